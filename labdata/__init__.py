@@ -1,1 +1,12 @@
-"""MNIST-family data: IDX files, the embedded 10k digits, full data sets (placeholder)."""
+"""MNIST-family data for backprop-lab: IDX files, the embedded 10k digits, MNIST and Fashion-MNIST.
+
+Both ``reference`` (the trainer) and ``graders`` (the accuracy checks) read data
+through this package, which depends on neither.
+"""
+from labdata.datasets import DATASETS, Dataset, IdxFile
+from labdata.errors import DataError
+from labdata.idx import read_idx, write_idx
+from labdata.mnist import dataset_names, default_cache_dir, load_mnist
+
+__all__ = ["DATASETS", "DataError", "Dataset", "IdxFile", "dataset_names", "default_cache_dir",
+           "load_mnist", "read_idx", "write_idx"]
