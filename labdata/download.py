@@ -66,4 +66,6 @@ def _stream(url: str, out, label: str, progress: bool) -> None:
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"HTTP {exc.code} {exc.reason}"
     return str(getattr(exc, "reason", None) or exc)
