@@ -1,0 +1,135 @@
+"""The ``backprop-lab`` command: parses arguments and forwards to the package that does the work.
+
+Subcommands:
+    graph    the chapter's apples-and-oranges computational graph, forward and backward
+    train    the chapter's MNIST experiment with the reference TwoLayerNet
+    derive   SymPy derivations and proofs of every layer's gradient
+    check    grade a student's submission in a sandbox
+
+Exit codes:
+    0  ok
+    1  the submission has a bug (a check failed), or a proof failed
+    2  usage or input error (one line on stderr)
+    3  could not grade (internal error)
+
+Each subcommand imports only what it needs, so ``check`` starts without SymPy or the reference.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+DATASETS = ("mnist-10k", "mnist", "fashion-mnist")
+COMPONENTS = ("MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss", "softmax",
+              "cross_entropy_error", "numerical_gradient", "TwoLayerNet")
+
+
+def _graph(args: argparse.Namespace) -> int:
+    from reference.graph import print_graph
+    print_graph()
+    return EXIT_OK
+
+
+def _train(args: argparse.Namespace) -> int:
+    from reference.experiment import run_experiment
+    from reference.train import TrainConfig
+    config = TrainConfig(dataset=args.data, data_dir=args.data_dir, iters=args.iters,
+                         batch_size=args.batch_size, learning_rate=args.lr, hidden_size=args.hidden,
+                         seed=args.seed, dtype=args.dtype)
+    out = args.out or f"runs/{args.data}-seed{args.seed}"
+    run_experiment(config, out)
+    return EXIT_OK
+
+
+def _derive(args: argparse.Namespace) -> int:
+    from graders.derive.cli import main
+    return main(check=args.check, latex=args.latex, write=args.write)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from graders.checker import check_command
+    return check_command(args.submission, only=args.only, fmt=args.format, lang=args.lang,
+                         config_path=args.config)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="backprop-lab", description=__doc__.split("\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    graph = commands.add_parser("graph", help="the apples-and-oranges graph, forward and backward")
+    graph.set_defaults(run=_graph)
+
+    train = commands.add_parser("train", help="train the reference TwoLayerNet on MNIST")
+    train.add_argument("--data", choices=DATASETS, default="mnist-10k", help="data set (default: %(default)s)")
+    train.add_argument("--data-dir", help="directory holding the data set's IDX files")
+    train.add_argument("--iters", type=_positive_int, default=10_000, help="SGD steps (default: %(default)s)")
+    train.add_argument("--batch-size", type=_positive_int, default=100, help="default: %(default)s")
+    train.add_argument("--lr", type=float, default=0.1, help="learning rate (default: %(default)s)")
+    train.add_argument("--hidden", type=_positive_int, default=50, help="hidden units (default: %(default)s)")
+    train.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    train.add_argument("--dtype", choices=("float64", "float32"), default="float64")
+    train.add_argument("--out", help="output directory (default: runs/DATA-seedSEED)")
+    train.set_defaults(run=_train)
+
+    derive = commands.add_parser("derive", help="prove every layer's gradient with SymPy")
+    derive.add_argument("--check", action="store_true", help="exit non-zero if any theorem fails")
+    derive.add_argument("--latex", action="store_true", help="print statements as LaTeX")
+    derive.add_argument("--write", action="store_true", help="regenerate the oracles and docs/derivations.md")
+    derive.set_defaults(run=_derive)
+
+    check = commands.add_parser("check", help="grade a submission (.py, book-layout folder, .ipynb)")
+    check.add_argument("submission")
+    check.add_argument("--only", type=_components, help="comma-separated components, e.g. Relu,Affine")
+    check.add_argument("--format", choices=("text", "json", "gradescope"), default="text")
+    check.add_argument("--lang", choices=("en", "ko"), default="en")
+    check.add_argument("--config", help="grading config (JSON or YAML)")
+    check.set_defaults(run=_check)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, not {text}")
+    return value
+
+
+def _components(text: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in COMPONENTS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown component {unknown[0]!r}; choose from {', '.join(COMPONENTS)}")
+    return names
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions that mean bad input, not a bug in backprop-lab."""
+    from labdata import DataError
+    errors: list[type[BaseException]] = [DataError, FileNotFoundError, IsADirectoryError, PermissionError]
+    try:
+        from graders.config import ConfigError
+        from graders.submission import SubmissionError
+        errors += [ConfigError, SubmissionError]
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except _user_errors() as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""The backprop-lab command as a user runs it: real processes, exit codes, one-line errors."""
+import json
+import subprocess
+import sys
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "backprop_lab", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=300)
+
+
+def test_graph_prints_both_examples():
+    result = run("graph")
+    assert result.returncode == 0, result.stderr
+    for value in ("715", "650", "165", "3.3", "220", "200"):
+        assert value in result.stdout
+
+
+def test_train_writes_history_and_curve(tmp_path):
+    result = run("train", "--iters", "100", "--out", str(tmp_path / "run"))
+    assert result.returncode == 0, result.stderr
+    history = json.loads((tmp_path / "run" / "history.json").read_text())
+    assert history["config"]["iters"] == 100
+    assert (tmp_path / "run" / "learning_curve.png").stat().st_size > 10_000
+    assert "test accuracy" in result.stdout
+
+
+def test_train_with_a_missing_data_directory_is_one_line_and_exit_2(tmp_path):
+    result = run("train", "--data", "mnist", "--data-dir", str(tmp_path / "nowhere"), "--iters", "1")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: train-images-idx3-ubyte.gz of mnist not found in ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_bad_option_is_a_usage_error():
+    result = run("train", "--iters", "0")
+    assert result.returncode == 2
+    assert "must be a positive integer, not 0" in result.stderr
