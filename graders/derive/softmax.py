@@ -1,0 +1,49 @@
+"""Softmax over the last axis: shift invariance (why the oracle subtracts the row maximum), and the generated oracle."""
+from __future__ import annotations
+
+import sympy as sp
+
+from graders.derive.codegen import Function, Line, OracleModule
+from graders.derive.proof import equal
+from graders.derive.theorem import Evidence, Theorem
+
+TITLE = "Softmax (softmax)"
+INTRO = """\
+y[n,k] = exp(x[n,k]) / Σ_l exp(x[n,l]) for each row n. Computed as written, exp overflows once
+an activation exceeds about 709 (float64) or 88 (float32). Subtracting any constant c from a
+whole row leaves the result unchanged (the factor exp(-c) cancels between numerator and
+denominator); the theorem below proves this for every row length K and every real c. The oracle
+uses c = the row maximum, so the largest exponent is 0 and nothing overflows.
+"""
+
+K = sp.Symbol("K", integer=True, positive=True)
+n, k, l = sp.symbols("n k l", integer=True, nonnegative=True)
+x = sp.IndexedBase("x", real=True)
+c = sp.Symbol("c", real=True)
+SOFTMAX = sp.exp(x[n, k]) / sp.Sum(sp.exp(x[n, l]), (l, 0, K - 1))
+SHIFTED = sp.exp(x[n, k] - c) / sp.Sum(sp.exp(x[n, l] - c), (l, 0, K - 1))
+
+
+def _prove_rows_sum_to_one() -> Evidence:
+    # The denominator does not depend on k, so it factors out; it is then the numerator's sum
+    # with its bound index named l instead of k.
+    total = sp.factor_terms(sp.Sum(SOFTMAX, (k, 0, K - 1))).xreplace({l: k})
+    return equal(total, sp.Integer(1), what="the denominator factors out of the sum and equals the numerator")
+
+
+THEOREMS = (
+    Theorem("softmax.shift_invariance", "For every row length K and every real c, subtracting c from a whole row leaves softmax unchanged.",
+            sp.Eq(SHIFTED, SOFTMAX, evaluate=False), lambda: equal(SHIFTED, SOFTMAX), (sp.Lt(k, K),)),
+    Theorem("softmax.rows_sum_to_one", "For every K, each row of softmax sums to 1.",
+            sp.Eq(sp.Sum(SOFTMAX, (k, 0, K - 1)), 1, evaluate=False), _prove_rows_sum_to_one),
+    Theorem("softmax.wrong_shift_numerator_only", "Wrong rule: subtracting c in the numerator only also leaves softmax unchanged.",
+            sp.Eq(SHIFTED.subs(sp.Sum(sp.exp(x[n, l] - c), (l, 0, K - 1)), sp.Sum(sp.exp(x[n, l]), (l, 0, K - 1))), SOFTMAX, evaluate=False),
+            lambda: equal(sp.exp(x[n, k] - c) / sp.Sum(sp.exp(x[n, l]), (l, 0, K - 1)), SOFTMAX), expect_refuted=True),
+)
+
+ORACLE = OracleModule("softmax", "graders/derive/softmax.py", "Softmax over the last axis (1-D or 2-D input), shifted by the row maximum.", (
+    Function("softmax", "x", "y = exp(x - c) / sum(exp(x - c)) along the last axis, c the row maximum.", (
+        Line("c", "numpy.max(x, axis=-1, keepdims=True)", "any c is allowed by softmax.shift_invariance; the maximum keeps every exponent <= 0"),
+        Line("y", SHIFTED, "softmax.shift_invariance"),
+    ), "y"),
+))
