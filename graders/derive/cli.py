@@ -4,10 +4,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import sympy as sp
-
 from graders.derive import registry
 from graders.derive.codegen import generated_files
+from graders.derive.display import tex, unicode
 from graders.derive.markdown import DOC_PATH, document
 from graders.derive.theorem import Outcome, decide
 
@@ -48,7 +47,7 @@ def _show(outcome: Outcome, latex: bool) -> str:
     t = outcome.theorem
     status = f"{'ok ' if outcome.ok else 'FAIL'} {outcome.evidence.verdict.value:<9}"
     head = f"{status} {outcome.seconds:6.3f}s  {t.id}{'  (negative control)' if t.expect_refuted else ''}"
-    show = sp.latex if latex else (lambda e: sp.pretty(e, use_unicode=True, wrap_line=False))
+    show = tex if latex else unicode
     body = [t.claim, show(t.statement)] + [f"given {show(g)}" if latex else "given\n" + show(g) for g in t.given]
     body.append(f"evidence: {outcome.evidence.detail}")
     return head + "\n" + _indent("\n".join(body))
@@ -68,11 +67,14 @@ def main(*, check: bool = False, latex: bool = False, write: bool = False) -> in
     failed = [o.theorem.id for o in outcomes if not o.ok]
     proved = sum(o.ok and not o.theorem.expect_refuted for o in outcomes)
     refuted = sum(o.ok and o.theorem.expect_refuted for o in outcomes)
-    files = expected_files(outcomes)
-    stale = stale_files(files) if check and not write else []
-    if write and not failed:
-        write_files(files)
-        print(f"wrote {len(files)} files: {', '.join(sorted(files))}")
+    stale: list[str] = []
+    if not failed and (check or write):  # generated files come only from a fully proved set
+        files = expected_files(outcomes)
+        if write:
+            write_files(files)
+            print(f"wrote {len(files)} files: {', '.join(sorted(files))}")
+        else:
+            stale = stale_files(files)
     print(f"{proved} theorems proved, {refuted} negative controls refuted, {len(failed)} failed "
           f"in {time.perf_counter() - start:.1f}s")
     for name in failed:

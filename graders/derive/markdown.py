@@ -4,9 +4,8 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Sequence
 
-import sympy as sp
-
 from graders.derive.codegen import render
+from graders.derive.display import tex
 from graders.derive.theorem import Outcome
 
 DOC_PATH = "docs/derivations.md"
@@ -43,9 +42,9 @@ def _theorem_block(outcome: Outcome) -> str:
     kind = "negative control" if t.expect_refuted else "theorem"
     verdict = outcome.evidence.verdict.value
     mark = "✓" if outcome.ok else "✗ UNEXPECTED"
-    lines = [f"**`{t.id}`** ({kind}, {verdict} {mark}). {t.claim}", "", f"$$\n{sp.latex(t.statement)}\n$$"]
+    lines = [f"**`{t.id}`** ({kind}, {verdict} {mark}). {t.claim}", "", f"$$\n{tex(t.statement)}\n$$"]
     if t.given:
-        lines += ["", "given " + ", ".join(f"${sp.latex(g)}$" for g in t.given)]
+        lines += ["", "given " + ", ".join(f"${tex(g)}$" for g in t.given)]
     lines += ["", f"*Evidence:* {outcome.evidence.detail}"]
     return "\n".join(lines)
 

@@ -17,7 +17,8 @@ so there is no derivative and the rule must pick a value. The textbook (and this
 picks **0**: the mask is x ≤ 0, so dx = 0 where x = 0. Any value in [0, 1] is a subgradient.
 SymPy's own convention differs: `Heaviside(0)` is 1/2 and SymPy differentiates max(x, 0) to
 `Heaviside(x)`. The rule below is therefore written with `Heaviside(x, 0)`, whose value at 0
-is 0, and a negative control records that SymPy's default would not match the textbook.
+is 0 (printed θ(x, 0) below), and a negative control records that SymPy's default would not
+match the textbook.
 """
 
 x = sp.Symbol("x", real=True)
