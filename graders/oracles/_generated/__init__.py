@@ -9,9 +9,9 @@ from .reciprocal import reciprocal_forward, reciprocal_backward
 from .relu import relu_forward, relu_backward
 from .sigmoid import sigmoid_forward, sigmoid_backward
 from .affine import affine_forward, affine_backward
-from .softmax import softmax
+from .softmax import softmax, softmax_backward
 from .cross_entropy import cross_entropy_error
 from .softmax_with_loss import softmax_with_loss_forward, softmax_with_loss_backward
 from .two_layer_net import two_layer_net_loss, two_layer_net_gradient
 
-__all__ = ['mul_forward', 'mul_backward', 'add_forward', 'add_backward', 'exp_forward', 'exp_backward', 'reciprocal_forward', 'reciprocal_backward', 'relu_forward', 'relu_backward', 'sigmoid_forward', 'sigmoid_backward', 'affine_forward', 'affine_backward', 'softmax', 'cross_entropy_error', 'softmax_with_loss_forward', 'softmax_with_loss_backward', 'two_layer_net_loss', 'two_layer_net_gradient']
+__all__ = ['mul_forward', 'mul_backward', 'add_forward', 'add_backward', 'exp_forward', 'exp_backward', 'reciprocal_forward', 'reciprocal_backward', 'relu_forward', 'relu_backward', 'sigmoid_forward', 'sigmoid_backward', 'affine_forward', 'affine_backward', 'softmax', 'softmax_backward', 'cross_entropy_error', 'softmax_with_loss_forward', 'softmax_with_loss_backward', 'two_layer_net_loss', 'two_layer_net_gradient']

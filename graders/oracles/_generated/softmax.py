@@ -9,3 +9,9 @@ def softmax(x):
     c = numpy.max(x, axis=-1, keepdims=True)  # glue: any c is allowed by softmax.shift_invariance; the maximum keeps every exponent <= 0
     y = numpy.exp(-c + x)/numpy.sum(numpy.exp(-c + x), axis=-1, keepdims=True)  # proved: softmax.shift_invariance
     return y
+
+
+def softmax_backward(y, dout):
+    """dx = y*(dout - sum(dout*y)) along the last axis, with y the forward output."""
+    dx = (dout - numpy.sum(dout*y, axis=-1, keepdims=True))*y  # proved: softmax.dx
+    return dx

@@ -108,6 +108,13 @@ def test_softmax_handles_huge_scores_in_1d_and_2d():
     assert np.array_equal(o.softmax(x[0]), y[0])
 
 
+def test_softmax_backward_matches_finite_differences():
+    rng = _rng()
+    x, dout = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+    numeric = _numerical_gradient(lambda: np.sum(dout * o.softmax(x)), x)
+    assert np.allclose(o.softmax_backward(o.softmax(x), dout), numeric, atol=FD_TOL)
+
+
 def test_cross_entropy_labels_and_one_hot_agree():
     y = o.softmax(_rng().normal(size=(4, 3)))
     labels = np.array([2, 0, 1, 2])
