@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from graders.derive import softmax
+from graders.derive import cross_entropy, softmax
 from graders.derive.codegen import Function, Line, OracleModule
 from graders.derive.proof import collapse_deltas, equal
 from graders.derive.theorem import Evidence, Theorem
@@ -16,7 +16,8 @@ celebrated dout·(y - t)/N. The derivation needs one hypothesis: **every row of 
 One-hot rows and label indices satisfy it; the theorem is proved for every batch size N and
 class count K with that hypothesis substituted after differentiating, and a negative control
 shows that without it the rule is false. A second control shows that dropping the /N (a common
-slip when moving from one sample to a batch) is refuted too.
+slip when moving from one sample to a batch) is refuted too. The chain theorem reaches the same
+rule the layered way: the cross-entropy's rule fed through softmax's own backward rule.
 
 The proof differentiates the exact loss. The forward oracle, like the textbook, adds ε = 10⁻⁷
 inside the logarithm, which changes the loss by at most about ε/y; the backward rule is the
@@ -48,10 +49,29 @@ def _prove(rule: sp.Expr, row_sum: sp.Expr | None, at: dict | None = None) -> Ev
                  what="after substituting the row-sum hypothesis the difference simplifies to 0")
 
 
+def _composed() -> sp.Expr:
+    """The proved cross-entropy rule (ε = 0) fed into the proved softmax rule as its dout, for row n."""
+    dy = cross_entropy.DY.subs(cross_entropy.epsilon, 0).xreplace(
+        {cross_entropy.y: softmax.y, cross_entropy.t: t, cross_entropy.N: N, cross_entropy.i: n})
+    return softmax.DX.replace(lambda e: isinstance(e, sp.Indexed) and e.base == softmax.dout,
+                              lambda e: dy.subs(cross_entropy.j, e.indices[1]))
+
+
+def _prove_chain() -> Evidence:
+    composed = _composed()
+    collected = sp.factor_terms(sp.expand(sp.simplify(composed)))
+    with_hypothesis = collected.subs(sp.Sum(t[n, k], (k, 0, softmax.K - 1)), 1)
+    return equal(with_hypothesis, (softmax.y[n, softmax.j] - t[n, softmax.j]) / N,
+                 what=f"the composition simplifies to {sp.sstr(collected)}; with Σₖ t[n,k] = 1 it is (y - t)/N")
+
+
 THEOREMS = (
     Theorem("softmax_with_loss.dx", "For every N and K, if every row of t sums to 1: ∂L/∂x[i,j] = dout·(y[i,j] - t[i,j])/N.",
             sp.Eq(sp.Derivative(LOSS, x[i, j]), DX, evaluate=False), lambda: _prove(DX, sp.Integer(1)),
             (sp.Eq(_ROW_SUM, 1), sp.Eq(_y[i, j], _Y_IJ), sp.Lt(i, N), sp.Lt(j, K))),
+    Theorem("softmax_with_loss.chain", "Composing the proved rules, cross-entropy (ε = 0) then softmax, gives the same (y - t)/N for every N and K when rows of t sum to 1.",
+            sp.Eq(_composed(), (softmax.y[n, softmax.j] - t[n, softmax.j]) / N, evaluate=False), _prove_chain,
+            (sp.Eq(sp.Sum(t[n, k], (k, 0, softmax.K - 1)), 1),)),
     Theorem("softmax_with_loss.wrong_without_row_sum", "Without the hypothesis that rows of t sum to 1 the rule is false (counterexample: t = [1, 1]).",
             sp.Eq(sp.Derivative(LOSS, x[i, j]), DX, evaluate=False), lambda: _prove(DX, None, {N: 1, K: 2, i: 0, j: 0, dout: 1, x[0, 0]: 0, x[0, 1]: 0, t[0, 0]: 1, t[0, 1]: 1}),
             (sp.Eq(_y[i, j], _Y_IJ),), expect_refuted=True),
