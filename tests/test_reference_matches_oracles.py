@@ -37,7 +37,7 @@ def _close_within(actual, expected, bound) -> bool:
 
 
 def _matmul_bound(a, b, dtype):
-    """Twice the classic bound |fl(AB) - AB| <= k·ε·(|A| @ |B|), k the inner length (+1 for a bias): both sides round."""
+    """Twice the bound |fl(AB) - AB| <= k·ε·(|A| @ |B|), k the inner length (+1 for a bias): both sides round."""
     a64, b64 = np.abs(np.asarray(a, np.float64)), np.abs(np.asarray(b, np.float64))
     return 2 * (a64.shape[-1] + 1) * _eps(dtype) * (a64 @ b64) + _tiny(dtype)
 
@@ -143,7 +143,8 @@ def test_affine_with_4d_input(seed, dtype):
     dx = layer.backward(dout)
     X = x.reshape(s["N"], -1)
     odx, odW, odb = o.affine_backward(x, W, dout)
-    assert _close_within(out, o.affine_forward(x, W, b), _matmul_bound(np.c_[X, np.ones(s["N"])], np.r_[W, b[None]], dtype))
+    with_bias = _matmul_bound(np.c_[X, np.ones(s["N"])], np.r_[W, b[None]], dtype)
+    assert _close_within(out, o.affine_forward(x, W, b), with_bias)
     assert _close_within(dx, odx, _matmul_bound(dout, W.T, dtype).reshape(x.shape))
     assert _close_within(layer.dW, odW, _matmul_bound(X.T, dout, dtype))
     assert _close_within(layer.db, odb, _matmul_bound(np.ones((1, s["N"])), dout, dtype)[0])
@@ -196,7 +197,8 @@ def test_softmax_with_loss(seed, dtype, target):
     terms = np.abs(np.log(oy.astype(np.float64) + 1e-7)).sum() / n
     assert abs(float(loss) - float(oloss)) <= 2 * (n * k + ulps) * _eps(dtype) * terms
     # dx = (y - t)/N: y carries the softmax's relative error, and y - t then rounds once more.
-    assert _close_within(dx, o.softmax_with_loss_backward(oy, t), (ulps * _eps(dtype) * oy + _eps(dtype)) / n + _tiny(dtype))
+    bound = (ulps * _eps(dtype) * oy + _eps(dtype)) / n + _tiny(dtype)
+    assert _close_within(dx, o.softmax_with_loss_backward(oy, t), bound)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -205,7 +207,8 @@ def test_two_layer_net(seed):
     n, d, h, k = s["N"] + 1, s["D"] + 1, s["M"] + 1, s["K"] + 1
     net = reference.TwoLayerNet(input_size=d, hidden_size=h, output_size=k)
     for name, shape in (("W1", (d, h)), ("b1", (h,)), ("W2", (h, k)), ("b2", (k,))):
-        net.params[name][...] = _data(seed + len(name) + shape[0], np.float64, *shape)  # in place: the layers share these arrays
+        # In place: the book's layers hold these very arrays.
+        net.params[name][...] = _data(seed + len(name) + shape[0], np.float64, *shape)
     x = _with_zeros(_data(seed + 9, np.float64, n, d))
     labels, _ = _targets(seed, n, k)
     params = {name: net.params[name].copy() for name in ("W1", "b1", "W2", "b2")}

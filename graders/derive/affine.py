@@ -1,4 +1,4 @@
-"""Affine layer Y = XW + b: dX, dW, db proved for every N, D, M (indexed sums and matrix calculus), cross-checked at fixed sizes."""
+"""Affine layer Y = XW + b: dX, dW, db proved for every N, D, M two ways, and cross-checked at fixed sizes."""
 from __future__ import annotations
 
 import sympy as sp
@@ -72,7 +72,8 @@ def _gradient(loss: sp.Expr, wrt: sp.Matrix) -> sp.Matrix:
 def _prove_cross_check() -> Evidence:
     x, w, bias, dy, loss = _explicit(_SIZES)
     derived = sp.Matrix.vstack(*(_gradient(loss, v).reshape(v.rows * v.cols, 1) for v in (x, w, bias)))
-    rules = sp.Matrix.vstack(*(r.reshape(r.rows * r.cols, 1) for r in (dy * w.T, x.T * dy, sp.ones(1, _SIZES["N"]) * dy)))
+    rules = (dy * w.T, x.T * dy, sp.ones(1, _SIZES["N"]) * dy)
+    rules = sp.Matrix.vstack(*(r.reshape(r.rows * r.cols, 1) for r in rules))
     return equal(derived, rules, simplify=sp.expand, what="every entry of dX, dW and db matches, entry by entry")
 
 
@@ -95,25 +96,31 @@ THEOREMS = (
              bi[j], sp.Sum(dYi[n, j], (n, 0, N - 1)), {j: M}),
     _matrix("affine.dX_matrix", "Matrix calculus, symbolic shapes: ∂ tr(dYᵀ(XW + 1bᵀ))/∂X = dY Wᵀ.", X, DX),
     _matrix("affine.dW_matrix", "Matrix calculus, symbolic shapes: ∂ tr(dYᵀ(XW + 1bᵀ))/∂W = Xᵀ dY.", W, DW),
-    _matrix("affine.db_matrix", "Matrix calculus, symbolic shapes: ∂ tr(dYᵀ(XW + 1bᵀ))/∂b = dYᵀ 1, the column sums of dY.", b, DB),
-    Theorem("affine.cross_check_2x3x2", "At N = 2, D = 3, M = 2 with one symbol per entry, SymPy's entrywise derivatives equal dY Wᵀ, Xᵀ dY and the column sums of dY.",
+    _matrix("affine.db_matrix", "Matrix calculus, symbolic shapes: ∂ tr(dYᵀ(XW + 1bᵀ))/∂b = dYᵀ 1, the column "
+            "sums of dY.", b, DB),
+    Theorem("affine.cross_check_2x3x2", "At N = 2, D = 3, M = 2 with one symbol per entry, SymPy's entrywise "
+                                        "derivatives equal dY Wᵀ, Xᵀ dY and the column sums of dY.",
             sp.Eq(sp.Tuple(sp.Symbol("dX"), sp.Symbol("dW"), sp.Symbol("db")), sp.Tuple(DX, DW, DB), evaluate=False),
             _prove_cross_check, (sp.Eq(N, 2), sp.Eq(D, 3), sp.Eq(M, 2))),
-    Theorem("affine.wrong_dW_swapped", "Wrong rule: dW = dYᵀ X (the operands swapped), even at N = D = M = 2 where the shapes agree.",
+    Theorem("affine.wrong_dW_swapped", "Wrong rule: dW = dYᵀ X (the operands swapped), even at N = D = M = 2 where "
+                                       "the shapes agree.",
             sp.Eq(sp.Derivative(LOSS, W), dY.T * X, evaluate=False), _prove_wrong_dw,
             (sp.Eq(N, 2), sp.Eq(D, 2), sp.Eq(M, 2)), expect_refuted=True),
-    Theorem("affine.wrong_db_axis", "Wrong rule: db = Σₘ dY[n, m] (summed over the wrong axis), even at N = M = 2 where the lengths agree.",
+    Theorem("affine.wrong_db_axis", "Wrong rule: db = Σₘ dY[n, m] (summed over the wrong axis), even at N = M = 2 "
+                                    "where the lengths agree.",
             sp.Eq(sp.Derivative(LOSS, b), dY * sp.OneMatrix(M, 1), evaluate=False), _prove_wrong_db,
             (sp.Eq(N, 2), sp.Eq(D, 3), sp.Eq(M, 2)), expect_refuted=True),
 )
 
 _JUSTIFY_RESHAPE = "a reshape only renames entries, so gradients are reshaped back (see docs/derivations.md)"
-ORACLE = OracleModule("affine", "graders/derive/affine.py", "Affine layer Y = XW + b for input of any rank >= 2 (flattened to N rows).", (
+ORACLE = OracleModule("affine", "graders/derive/affine.py", "Affine layer Y = XW + b for input of any rank >= 2 "
+                                                            "(flattened to N rows).", (
     Function("affine_forward", "x, W, b", "Y = X W + b, with X = x flattened to (N, -1).", (
         Line("X", "x.reshape(x.shape[0], -1)", _JUSTIFY_RESHAPE),
         Line("out", "X @ W + b", "definition Y = XW + 1bᵀ; NumPy broadcasting adds b to every row"),
     ), "out"),
-    Function("affine_backward", "x, W, dout", "(dx, dW, db): dx in x's shape, dW = X.T @ dout, db = dout summed over the batch.", (
+    Function("affine_backward", "x, W, dout", "(dx, dW, db): dx in x's shape, dW = X.T @ dout, db = dout summed over "
+                                              "the batch.", (
         Line("X", "x.reshape(x.shape[0], -1)", _JUSTIFY_RESHAPE),
         Line("dX", DX, "affine.dX, affine.dX_matrix, affine.cross_check_2x3x2"),
         Line("dW", DW, "affine.dW, affine.dW_matrix, affine.cross_check_2x3x2"),

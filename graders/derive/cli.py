@@ -63,7 +63,8 @@ def main(*, check: bool = False, latex: bool = False, write: bool = False) -> in
     outcomes = prove_all()
     for outcome in outcomes:
         print(_show(outcome, latex) if not check else
-              f"{'ok ' if outcome.ok else 'FAIL'} {outcome.evidence.verdict.value:<9} {outcome.seconds:6.3f}s  {outcome.theorem.id}")
+              f"{'ok ' if outcome.ok else 'FAIL'} {outcome.evidence.verdict.value:<9} {outcome.seconds:6.3f}s  "
+              f"{outcome.theorem.id}")
     failed = [o.theorem.id for o in outcomes if not o.ok]
     proved = sum(o.ok and not o.theorem.expect_refuted for o in outcomes)
     refuted = sum(o.ok and o.theorem.expect_refuted for o in outcomes)

@@ -1,4 +1,4 @@
-"""Cross-entropy error L = -(1/N) Σ t log(y + ε): its gradient for every N, K, and the generated oracle (one-hot or label targets)."""
+"""Cross-entropy error L = -(1/N) Σ t log(y + ε): its gradient for every N and K, and the generated oracle."""
 from __future__ import annotations
 
 import sympy as sp
@@ -37,8 +37,10 @@ THEOREMS = (
             sp.Eq(sp.Derivative(LOSS, y[i, j]), DY, evaluate=False), _prove_dy, (sp.Lt(i, N), sp.Lt(j, K))),
 )
 
-ORACLE = OracleModule("cross_entropy", "graders/derive/cross_entropy.py", "Cross-entropy error, batch mean, one-hot or label-index targets.", (
-    Function("_batch_targets", "y, t", "y as an (N, K) batch and t as one-hot rows of y's dtype, from one-hot or label-index t.", (
+ORACLE = OracleModule("cross_entropy", "graders/derive/cross_entropy.py", "Cross-entropy error, batch mean, one-hot "
+                                                                          "or label-index targets.", (
+    Function("_batch_targets", "y, t", "y as an (N, K) batch and t as one-hot rows of y's dtype, from one-hot or "
+                                       "label-index t.", (
         Line("Y", "y.reshape(1, -1) if y.ndim == 1 else y", "a single sample is a batch of one"),
         Line("t", "numpy.asarray(t)", "accept lists"),
         Line("T", "t.reshape(Y.shape) if t.size == Y.size else numpy.eye(Y.shape[1], dtype=Y.dtype)[t.reshape(-1)]",

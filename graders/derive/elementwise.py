@@ -1,4 +1,4 @@
-"""The lemma that lets every elementwise node be derived on one scalar: ∂/∂x_j Σ_i dout_i f(x_i, y_i) = dout_j ∂f/∂x(x_j, y_j)."""
+"""The lemma that lets elementwise nodes be derived on one scalar: ∂/∂x_j Σ_i dout_i f(x_i, y_i) = dout_j ∂f/∂x."""
 from __future__ import annotations
 
 import sympy as sp
@@ -36,7 +36,8 @@ def _prove() -> Evidence:
 
 THEOREMS = (
     Theorem("elementwise.lemma",
-            "For any differentiable f and any length n, the gradient of Σ dout_i f(x_i, y_i) at x_j is dout_j times ∂f/∂x at (x_j, y_j).",
+            "For any differentiable f and any length n, the gradient of Σ dout_i f(x_i, y_i) at x_j is dout_j times "
+            "∂f/∂x at (x_j, y_j).",
             sp.Eq(sp.Derivative(_LOSS, x[j]), _RULE, evaluate=False), _prove,
             (sp.Lt(j, n),)),
 )

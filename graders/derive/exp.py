@@ -19,7 +19,8 @@ DX = dout * y
 THEOREMS = (
     derivative_theorem("exp.dx", "The gradient reaching x is dout times the output y = exp(x).",
                        loss=dout * FORWARD, wrt=x, rule=DX, outputs={y: FORWARD}),
-    derivative_theorem("exp.wrong_dx_input", "Wrong rule: dx = dout·x (multiplying by the input instead of the output).",
+    derivative_theorem("exp.wrong_dx_input", "Wrong rule: dx = dout·x (multiplying by the input instead of the "
+                                             "output).",
                        loss=dout * FORWARD, wrt=x, rule=dout * x, expect_refuted=True),
 )
 

@@ -1,4 +1,4 @@
-"""Writes docs/derivations.md, the chapter appendix of every derivation, from the same sections, theorems and oracles."""
+"""Writes docs/derivations.md, the chapter appendix of every derivation, from the same sections and theorems."""
 from __future__ import annotations
 
 from types import ModuleType

@@ -21,7 +21,8 @@ THEOREMS = (
                        loss=dout * FORWARD, wrt=x, rule=DX),
     derivative_theorem("mul.dy", "The gradient reaching y is dout times the other input x.",
                        loss=dout * FORWARD, wrt=y, rule=DY),
-    derivative_theorem("mul.wrong_dx_not_swapped", "Wrong rule: dx = dout·x (multiplying by the same input instead of the other).",
+    derivative_theorem("mul.wrong_dx_not_swapped", "Wrong rule: dx = dout·x (multiplying by the same input instead of "
+                                                   "the other).",
                        loss=dout * FORWARD, wrt=x, rule=dout * x, expect_refuted=True),
 )
 

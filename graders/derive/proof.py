@@ -1,4 +1,4 @@
-"""Deciding claims with SymPy: prove an equality by simplifying the difference to zero, refute it by a counterexample."""
+"""Deciding claims with SymPy: prove an equality by simplifying the difference to 0, refute it by a counterexample."""
 from __future__ import annotations
 
 from typing import Callable, Iterable, Mapping
@@ -65,7 +65,8 @@ def equal(lhs: sp.Basic, rhs: sp.Basic, *, simplify: Simplifier = sp.simplify,
             value, point = _evaluate(d, dict(at or {}), offset)
             if value.is_number and abs(value) > 1e-9:
                 shown = ", ".join(f"{sp.sstr(k)} = {sp.sstr(v)}" for k, v in point.items())
-                return Evidence(Verdict.REFUTED, f"counterexample at {shown}: difference = {sp.sstr(value.round(6))} ≠ 0")
+                difference = sp.sstr(value.round(6))
+                return Evidence(Verdict.REFUTED, f"counterexample at {shown}: difference = {difference} ≠ 0")
     return Evidence(Verdict.UNDECIDED, "the difference did not simplify to 0 and no counterexample was found")
 
 
@@ -87,7 +88,7 @@ def derivative_theorem(id: str, claim: str, *, loss: sp.Expr, wrt: sp.Basic, rul
                        expect_refuted: bool = False, simplify: Simplifier = sp.simplify,
                        at: Mapping[sp.Basic, sp.Expr] | None = None,
                        assume: Mapping[sp.Symbol, sp.Symbol] | None = None) -> Theorem:
-    """The claim ∂loss/∂wrt = rule, where the rule may name forward outputs (`outputs` maps them to their definitions).
+    """The claim ∂loss/∂wrt = rule; the rule may name forward outputs (`outputs` maps them to their definitions).
 
     `assume` replaces symbols after differentiating by ones carrying assumptions (say x by a
     positive x), to prove the claim on a region such as x > 0; state the region in `given`.

@@ -66,16 +66,23 @@ THEOREMS = (
                        loss=dout * FORWARD, wrt=x, rule=DX, assume={x: xpos}, given=(x > 0,)),
     derivative_theorem("relu.dx_negative", "Where x < 0 the gradient is 0, blocked.",
                        loss=dout * FORWARD, wrt=x, rule=DX, assume={x: xneg}, given=(x < 0,)),
-    Theorem("relu.kink_at_zero", "At x = 0 the one-sided derivatives are 1 (right) and 0 (left): no derivative exists, a convention is needed.",
-            sp.Ne(sp.Limit(FORWARD.subs(x, h) / h, h, 0, "+"), sp.Limit(FORWARD.subs(x, h) / h, h, 0, "-")), _prove_kink),
-    Theorem("relu.convention_at_zero", "The rule's value at x = 0 is 0 (the textbook's mask x ≤ 0), written Heaviside(x, 0).",
+    Theorem("relu.kink_at_zero", "At x = 0 the one-sided derivatives are 1 (right) and 0 (left): no derivative "
+                                 "exists, a convention is needed.",
+            sp.Ne(sp.Limit(FORWARD.subs(x, h) / h, h, 0, "+"), sp.Limit(FORWARD.subs(x, h) / h, h, 0, "-")),
+            _prove_kink),
+    Theorem("relu.convention_at_zero", "The rule's value at x = 0 is 0 (the textbook's mask x ≤ 0), written "
+                                       "Heaviside(x, 0).",
             sp.Eq(sp.Subs(DX, x, 0), 0, evaluate=False), _prove_convention),
-    Theorem("relu.subgradients_at_zero", "0 (the textbook), 1/2 (SymPy's default) and 1 are all subgradients of max(x, 0) at 0.",
-            sp.Ge(sp.Max(x, 0), _g * x), _prove_subgradients, (sp.Contains(_g, sp.FiniteSet(0, sp.Rational(1, 2), 1)),)),
-    Theorem("relu.sympy_default_is_textbook", "Wrong convention: SymPy's default derivative of max(x, 0), Heaviside(x) with Heaviside(0) = 1/2, gives the textbook's 0 at x = 0.",
+    Theorem("relu.subgradients_at_zero", "0 (the textbook), 1/2 (SymPy's default) and 1 are all subgradients of "
+                                         "max(x, 0) at 0.",
+            sp.Ge(sp.Max(x, 0), _g * x), _prove_subgradients,
+            (sp.Contains(_g, sp.FiniteSet(0, sp.Rational(1, 2), 1)),)),
+    Theorem("relu.sympy_default_is_textbook", "Wrong convention: SymPy's default derivative of max(x, 0), "
+                                              "Heaviside(x) with Heaviside(0) = 1/2, gives the textbook's 0 at x = 0.",
             sp.Eq(sp.Subs(sp.Derivative(dout * FORWARD, x), x, 0), sp.Subs(DX, x, 0), evaluate=False),
             _prove_sympy_default, expect_refuted=True),
-    derivative_theorem("relu.wrong_mask_on_dout", "Wrong rule: masking on the sign of dout instead of x (dx = dout where dout > 0).",
+    derivative_theorem("relu.wrong_mask_on_dout", "Wrong rule: masking on the sign of dout instead of x (dx = dout "
+                                                  "where dout > 0).",
                        loss=dout * FORWARD, wrt=x, rule=dout * sp.Heaviside(dout, 0), assume={x: xpos}, given=(x > 0,),
                        expect_refuted=True),
 )

@@ -1,4 +1,4 @@
-"""Sigmoid out = 1/(1 + exp(-x)): the backward rule y(1 - y), the node-chain composition, a stable forward form, and the oracle."""
+"""Sigmoid 1/(1 + exp(-x)): the rule y(1 - y), the node-chain composition, an overflow-free form, and the oracle."""
 from __future__ import annotations
 
 import sympy as sp
@@ -52,17 +52,22 @@ def _stable_on(sym: sp.Symbol) -> Evidence:
 THEOREMS = (
     derivative_theorem("sigmoid.dx", "The gradient reaching x is dout·y·(1 - y), with y = σ(x) the forward output.",
                        loss=dout * FORWARD, wrt=x, rule=DX, outputs={y: FORWARD}),
-    Theorem("sigmoid.node_chain", "Backpropagating through the chain x → ×(-1) → exp → +1 → 1/· with the proved node rules gives the same dout·y·(1 - y).",
+    Theorem("sigmoid.node_chain", "Backpropagating through the chain x → ×(-1) → exp → +1 → 1/· with the proved node "
+                                  "rules gives the same dout·y·(1 - y).",
             sp.Eq(_chain(), DX, evaluate=False), _prove_chain, (sp.Eq(y, FORWARD),)),
-    Theorem("sigmoid.stable_form_nonnegative", "For x ≥ 0 the overflow-free form exp(min(x,0))/(1 + exp(-|x|)) equals 1/(1 + exp(-x)).",
+    Theorem("sigmoid.stable_form_nonnegative", "For x ≥ 0 the overflow-free form exp(min(x,0))/(1 + exp(-|x|)) equals "
+                                               "1/(1 + exp(-x)).",
             sp.Eq(STABLE, FORWARD, evaluate=False), lambda: _stable_on(_xnn), (x >= 0,)),
-    Theorem("sigmoid.stable_form_negative", "For x < 0 the overflow-free form exp(min(x,0))/(1 + exp(-|x|)) equals 1/(1 + exp(-x)).",
+    Theorem("sigmoid.stable_form_negative", "For x < 0 the overflow-free form exp(min(x,0))/(1 + exp(-|x|)) equals "
+                                            "1/(1 + exp(-x)).",
             sp.Eq(STABLE, FORWARD, evaluate=False), lambda: _stable_on(_xneg), (x < 0,)),
-    derivative_theorem("sigmoid.wrong_x_for_y", "Wrong rule: dx = dout·x·(1 - x) (the input used where the output y belongs).",
+    derivative_theorem("sigmoid.wrong_x_for_y", "Wrong rule: dx = dout·x·(1 - x) (the input used where the output y "
+                                                "belongs).",
                        loss=dout * FORWARD, wrt=x, rule=dout * x * (1 - x), expect_refuted=True),
 )
 
-ORACLE = OracleModule("sigmoid", "graders/derive/sigmoid.py", "Sigmoid out = 1/(1 + exp(-x)), evaluated without overflow.", (
+ORACLE = OracleModule("sigmoid", "graders/derive/sigmoid.py", "Sigmoid out = 1/(1 + exp(-x)), evaluated without "
+                                                              "overflow.", (
     Function("sigmoid_forward", "x", "out = 1/(1 + exp(-x)) for every finite x, without overflow or warnings.",
              (Line("out", STABLE, "sigmoid.stable_form_nonnegative, sigmoid.stable_form_negative"),), "out"),
     Function("sigmoid_backward", "out, dout", "dx = dout*out*(1 - out), with out the forward output.",

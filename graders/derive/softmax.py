@@ -53,24 +53,30 @@ def _prove_rows_sum_to_one() -> Evidence:
 
 
 THEOREMS = (
-    Theorem("softmax.shift_invariance", "For every row length K and every real c, subtracting c from a whole row leaves softmax unchanged.",
+    Theorem("softmax.shift_invariance", "For every row length K and every real c, subtracting c from a whole row "
+                                        "leaves softmax unchanged.",
             sp.Eq(SHIFTED, SOFTMAX, evaluate=False), lambda: equal(SHIFTED, SOFTMAX), (sp.Lt(k, K),)),
     Theorem("softmax.rows_sum_to_one", "For every K, each row of softmax sums to 1.",
             sp.Eq(sp.Sum(SOFTMAX, (k, 0, K - 1)), 1, evaluate=False), _prove_rows_sum_to_one),
-    Theorem("softmax.dx", "For every K: the gradient through softmax alone is dx[j] = y[j]·(dout[j] - Σₖ dout[k]·y[k]), with y the output.",
+    Theorem("softmax.dx", "For every K: the gradient through softmax alone is dx[j] = y[j]·(dout[j] - Σₖ "
+                          "dout[k]·y[k]), with y the output.",
             sp.Eq(sp.Derivative(LOSS, x[n, j]), DX, evaluate=False), _prove_dx,
             (sp.Eq(y[n, k], SOFTMAX), sp.Lt(j, K))),
-    Theorem("softmax.wrong_shift_numerator_only", "Wrong rule: subtracting c in the numerator only also leaves softmax unchanged.",
-            sp.Eq(SHIFTED.subs(sp.Sum(sp.exp(x[n, l] - c), (l, 0, K - 1)), sp.Sum(sp.exp(x[n, l]), (l, 0, K - 1))), SOFTMAX, evaluate=False),
+    Theorem("softmax.wrong_shift_numerator_only", "Wrong rule: subtracting c in the numerator only also leaves "
+                                                  "softmax unchanged.",
+            sp.Eq(sp.exp(x[n, k] - c) / sp.Sum(sp.exp(x[n, l]), (l, 0, K - 1)), SOFTMAX, evaluate=False),
             lambda: equal(sp.exp(x[n, k] - c) / sp.Sum(sp.exp(x[n, l]), (l, 0, K - 1)), SOFTMAX), expect_refuted=True),
 )
 
-ORACLE = OracleModule("softmax", "graders/derive/softmax.py", "Softmax over the last axis (1-D or 2-D input), shifted by the row maximum.", (
+ORACLE = OracleModule("softmax", "graders/derive/softmax.py", "Softmax over the last axis (1-D or 2-D input), shifted "
+                                                              "by the row maximum.", (
     Function("softmax", "x", "y = exp(x - c) / sum(exp(x - c)) along the last axis, c the row maximum.", (
-        Line("c", "numpy.max(x, axis=-1, keepdims=True)", "any c is allowed by softmax.shift_invariance; the maximum keeps every exponent <= 0"),
+        Line("c", "numpy.max(x, axis=-1, keepdims=True)", "any c is allowed by softmax.shift_invariance; the maximum "
+                                                          "keeps every exponent <= 0"),
         Line("y", SHIFTED, "softmax.shift_invariance"),
     ), "y"),
-    Function("softmax_backward", "y, dout", "dx = y*(dout - sum(dout*y)) along the last axis, with y the forward output.", (
+    Function("softmax_backward", "y, dout", "dx = y*(dout - sum(dout*y)) along the last axis, with y the forward "
+                                            "output.", (
         Line("dx", DX, "softmax.dx"),
     ), "dx"),
 ))

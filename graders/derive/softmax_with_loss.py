@@ -1,4 +1,4 @@
-"""Softmax-with-loss: dL/dx = dout·(y - t)/N for every N and K when each target row sums to 1, false otherwise; and the oracle."""
+"""Softmax-with-loss: dL/dx = dout·(y - t)/N for every N and K when target rows sum to 1, false otherwise; the oracle."""
 from __future__ import annotations
 
 import sympy as sp
@@ -65,28 +65,40 @@ def _prove_chain() -> Evidence:
                  what=f"the composition simplifies to {sp.sstr(collected)}; with Σₖ t[n,k] = 1 it is (y - t)/N")
 
 
+# Counterexamples for the negative controls: a target row [1, 1], and a batch of two.
+_ROWS_SUM_TO_TWO = {N: 1, K: 2, i: 0, j: 0, dout: 1, x[0, 0]: 0, x[0, 1]: 0, t[0, 0]: 1, t[0, 1]: 1}
+_BATCH_OF_TWO = {N: 2, K: 2, i: 0, j: 0, dout: 1, x[0, 0]: 0, x[0, 1]: 0, t[0, 0]: 1}
+
 THEOREMS = (
-    Theorem("softmax_with_loss.dx", "For every N and K, if every row of t sums to 1: ∂L/∂x[i,j] = dout·(y[i,j] - t[i,j])/N.",
+    Theorem("softmax_with_loss.dx", "For every N and K, if every row of t sums to 1: ∂L/∂x[i,j] = dout·(y[i,j] - "
+                                    "t[i,j])/N.",
             sp.Eq(sp.Derivative(LOSS, x[i, j]), DX, evaluate=False), lambda: _prove(DX, sp.Integer(1)),
             (sp.Eq(_ROW_SUM, 1), sp.Eq(_y[i, j], _Y_IJ), sp.Lt(i, N), sp.Lt(j, K))),
-    Theorem("softmax_with_loss.chain", "Composing the proved rules, cross-entropy (ε = 0) then softmax, gives the same (y - t)/N for every N and K when rows of t sum to 1.",
+    Theorem("softmax_with_loss.chain", "Composing the proved rules, cross-entropy (ε = 0) then softmax, gives the "
+                                       "same (y - t)/N for every N and K when rows of t sum to 1.",
             sp.Eq(_composed(), (softmax.y[n, softmax.j] - t[n, softmax.j]) / N, evaluate=False), _prove_chain,
             (sp.Eq(sp.Sum(t[n, k], (k, 0, softmax.K - 1)), 1),)),
-    Theorem("softmax_with_loss.wrong_without_row_sum", "Without the hypothesis that rows of t sum to 1 the rule is false (counterexample: t = [1, 1]).",
-            sp.Eq(sp.Derivative(LOSS, x[i, j]), DX, evaluate=False), lambda: _prove(DX, None, {N: 1, K: 2, i: 0, j: 0, dout: 1, x[0, 0]: 0, x[0, 1]: 0, t[0, 0]: 1, t[0, 1]: 1}),
+    Theorem("softmax_with_loss.wrong_without_row_sum", "Without the hypothesis that rows of t sum to 1 the rule is "
+                                                       "false (counterexample: t = [1, 1]).",
+            sp.Eq(sp.Derivative(LOSS, x[i, j]), DX, evaluate=False), lambda: _prove(DX, None, _ROWS_SUM_TO_TWO),
             (sp.Eq(_y[i, j], _Y_IJ),), expect_refuted=True),
-    Theorem("softmax_with_loss.wrong_no_batch_mean", "Wrong rule: dx = dout·(y - t) without dividing by the batch size N.",
-            sp.Eq(sp.Derivative(LOSS, x[i, j]), DX * N, evaluate=False), lambda: _prove(DX * N, sp.Integer(1), {N: 2, K: 2, i: 0, j: 0, dout: 1, x[0, 0]: 0, x[0, 1]: 0, t[0, 0]: 1}),
+    Theorem("softmax_with_loss.wrong_no_batch_mean", "Wrong rule: dx = dout·(y - t) without dividing by the batch "
+                                                     "size N.",
+            sp.Eq(sp.Derivative(LOSS, x[i, j]), DX * N, evaluate=False),
+            lambda: _prove(DX * N, sp.Integer(1), _BATCH_OF_TWO),
             (sp.Eq(_ROW_SUM, 1), sp.Eq(_y[i, j], _Y_IJ)), expect_refuted=True),
 )
 
-ORACLE = OracleModule("softmax_with_loss", "graders/derive/softmax_with_loss.py", "Softmax followed by cross-entropy; backward dout*(y - t)/N.", (
+ORACLE = OracleModule("softmax_with_loss", "graders/derive/softmax_with_loss.py", "Softmax followed by cross-entropy; "
+                                                                                  "backward dout*(y - t)/N.", (
     Function("softmax_with_loss_forward", "x, t", "(loss, y): y = softmax(x), loss = cross_entropy_error(y, t).", (
         Line("y", "softmax(x)", "definition"),
         Line("loss", "cross_entropy_error(y, t)", "definition"),
     ), "loss, y"),
-    Function("softmax_with_loss_backward", "y, t, dout=1.0", "dx = dout*(y - T)/N, T the one-hot targets, N the batch size (1 for 1-D y).", (
-        Line("Y, T", "_batch_targets(y, t)", "targets as one-hot rows, which sum to 1 as softmax_with_loss.dx requires"),
+    Function("softmax_with_loss_backward", "y, t, dout=1.0", "dx = dout*(y - T)/N, T the one-hot targets, N the batch "
+                                                             "size (1 for 1-D y).", (
+        Line("Y, T", "_batch_targets(y, t)", "targets as one-hot rows, which sum to 1 as softmax_with_loss.dx "
+                                             "requires"),
         Line("N", "Y.shape[0]", "the batch size"),
         Line("dx", DX, "softmax_with_loss.dx"),
     ), "dx.reshape(y.shape)", {"y": "Y", "t": "T"}),

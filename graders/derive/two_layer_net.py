@@ -1,4 +1,4 @@
-"""Two-layer net Affine → ReLU → Affine → SoftmaxWithLoss: layer-by-layer backprop equals SymPy's full derivative of the loss."""
+"""Two-layer net Affine → ReLU → Affine → SoftmaxWithLoss: backprop equals SymPy's full derivative of the loss."""
 from __future__ import annotations
 
 import itertools
@@ -86,7 +86,8 @@ def _compare(n: int, mask: sp.Matrix, relu_mask: bool = True) -> Evidence:
                 # Look for the counterexample with the real exp, so the point is a point of the network.
                 evidence = equal(difference.replace(_Exp, sp.exp), sp.Integer(0), simplify=lambda e: e)
                 return Evidence(evidence.verdict, f"∂L/∂{name}{list(idx)}: {evidence.detail}")
-    return Evidence(Verdict.PROVED, "every entry of dW1, db1, dW2, db2 agrees (the numerator of the difference expands to 0)")
+    return Evidence(Verdict.PROVED, "every entry of dW1, db1, dW2, db2 agrees (the numerator of the difference "
+                                    "expands to 0)")
 
 
 def _prove_symbolic_mask(n: int) -> Evidence:
@@ -99,7 +100,8 @@ def _prove_every_pattern(n: int) -> Evidence:
         evidence = _compare(n, sp.Matrix(n, SIZES["H"], bits))
         if evidence.verdict is not Verdict.PROVED:
             return Evidence(evidence.verdict, f"pattern {bits}: {evidence.detail}")
-    return Evidence(Verdict.PROVED, f"for all {len(patterns)} activation patterns, every entry of dW1, db1, dW2, db2 agrees")
+    return Evidence(Verdict.PROVED,
+                    f"for all {len(patterns)} activation patterns, every entry of dW1, db1, dW2, db2 agrees")
 
 
 _GRAD = sp.Symbol("∇_θ L")
@@ -110,26 +112,33 @@ THEOREMS = tuple(
                                                              sp.Eq(sp.Symbol("H"), 2), sp.Eq(sp.Symbol("K"), 2)))
     for n in (1, 2)
     for kind, claim, prove in (
-        ("symbolic_mask", "N = {n}: with the ReLU as a symbolic mask P, backprop equals the direct derivative for W1, b1, W2, b2 (every pattern at once).",
+        ("symbolic_mask", "N = {n}: with the ReLU as a symbolic mask P, backprop equals the direct derivative for W1, "
+                          "b1, W2, b2 (every pattern at once).",
          (lambda n=n: _prove_symbolic_mask(n))),
-        ("every_pattern", "N = {n}: for each of the {patterns} ReLU activation patterns, backprop equals the direct derivative for W1, b1, W2, b2.",
+        ("every_pattern", "N = {n}: for each of the {patterns} ReLU activation patterns, backprop equals the direct "
+                          "derivative for W1, b1, W2, b2.",
          (lambda n=n: _prove_every_pattern(n))),
     )
 ) + (
-    Theorem("two_layer_net.wrong_no_relu_mask", "Wrong backprop: passing dZ1 through the ReLU without its mask (N = 1, unit 1 active, unit 2 inactive). The difference is analytic and nonzero at a point, so nonzero almost everywhere on that pattern's region.",
+    Theorem("two_layer_net.wrong_no_relu_mask", "Wrong backprop: passing dZ1 through the ReLU without its mask "
+            "(N = 1, unit 1 active, unit 2 inactive). The difference is analytic and nonzero at a point, so nonzero "
+            "almost everywhere on that pattern's region.",
             sp.Eq(_GRAD, _BACKPROP, evaluate=False), lambda: _compare(1, sp.Matrix([[1, 0]]), relu_mask=False),
             (sp.Eq(sp.Symbol("N"), 1),), expect_refuted=True),
 )
 
 _W = "two_layer_net.every_pattern_n2 (backprop, layer by layer, is the chain rule)"
-ORACLE = OracleModule("two_layer_net", "graders/derive/two_layer_net.py", "The chapter's TwoLayerNet: loss and gradient composed from the proved layer oracles.", (
-    Function("two_layer_net_loss", "params, x, t", "Mean cross-entropy of Affine -> ReLU -> Affine -> softmax; params holds W1, b1, W2, b2.", (
+_DOC = "The chapter's TwoLayerNet: loss and gradient composed from the proved layer oracles."
+ORACLE = OracleModule("two_layer_net", "graders/derive/two_layer_net.py", _DOC, (
+    Function("two_layer_net_loss", "params, x, t", "Mean cross-entropy of Affine -> ReLU -> Affine -> softmax; params "
+                                                   "holds W1, b1, W2, b2.", (
         Line("a1", "affine_forward(x, params['W1'], params['b1'])", "definition"),
         Line("z1", "relu_forward(a1)", "definition"),
         Line("a2", "affine_forward(z1, params['W2'], params['b2'])", "definition"),
         Line("loss, _", "softmax_with_loss_forward(a2, t)", "definition"),
     ), "loss"),
-    Function("two_layer_net_gradient", "params, x, t", "Gradients of two_layer_net_loss, keys W1, b1, W2, b2, by backprop through the layers.", (
+    Function("two_layer_net_gradient", "params, x, t", "Gradients of two_layer_net_loss, keys W1, b1, W2, b2, by "
+                                                       "backprop through the layers.", (
         Line("a1", "affine_forward(x, params['W1'], params['b1'])", "forward pass"),
         Line("z1", "relu_forward(a1)", "forward pass"),
         Line("a2", "affine_forward(z1, params['W2'], params['b2'])", "forward pass"),

@@ -1,4 +1,4 @@
-"""The NumPy printer: whole-array names, `@` products, row and total sums, and the textbook's Heaviside convention only."""
+"""The NumPy printer: whole-array names, `@` products, row and total sums, only the textbook's Heaviside convention."""
 import pytest
 import sympy as sp
 

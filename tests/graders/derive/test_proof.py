@@ -1,4 +1,4 @@
-"""The decision procedure itself: it proves true identities, refutes false ones with a valid counterexample, and never proves by crashing."""
+"""The decision procedure: it proves true identities, refutes false ones by counterexample, never proves by crashing."""
 import sympy as sp
 
 from graders.derive.proof import collapse_deltas, derivative_theorem, equal, witness
