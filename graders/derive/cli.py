@@ -48,7 +48,11 @@ def _show(outcome: Outcome, latex: bool) -> str:
     status = f"{'ok ' if outcome.ok else 'FAIL'} {outcome.evidence.verdict.value:<9}"
     head = f"{status} {outcome.seconds:6.3f}s  {t.id}{'  (negative control)' if t.expect_refuted else ''}"
     show = tex if latex else unicode
-    body = [t.claim, show(t.statement)] + [f"given {show(g)}" if latex else "given\n" + show(g) for g in t.given]
+    body = [t.claim, show(t.statement)]
+    conditions = [show(g) for g in t.given]
+    if conditions:
+        one_line = all("\n" not in c for c in conditions)
+        body.append("given " + ", ".join(conditions) if one_line else "given\n" + "\n".join(conditions))
     body.append(f"evidence: {outcome.evidence.detail}")
     return head + "\n" + _indent("\n".join(body))
 

@@ -104,8 +104,10 @@ def _prove_every_pattern(n: int) -> Evidence:
                     f"for all {len(patterns)} activation patterns, every entry of dW1, db1, dW2, db2 agrees")
 
 
-_GRAD = sp.Symbol("∇_θ L")
-_BACKPROP = sp.Symbol("backprop(θ)")
+# θ stands for any entry of W1, b1, W2 or b2.
+_theta = sp.Symbol("theta")
+_GRAD = sp.Derivative(sp.Function("L")(_theta), _theta)
+_BACKPROP = sp.Function("backprop")(_theta)
 THEOREMS = tuple(
     Theorem(f"two_layer_net.{kind}_n{n}", claim.format(n=n, patterns=2 ** (n * SIZES['H'])),
             sp.Eq(_GRAD, _BACKPROP, evaluate=False), prove, (sp.Eq(sp.Symbol("N"), n), sp.Eq(sp.Symbol("D"), 2),
