@@ -150,6 +150,17 @@ def test_every_oracle_preserves_the_input_dtype(dtype):
     assert all(np.asarray(a).dtype == dtype for a in arrays)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_two_layer_net_preserves_the_input_dtype(dtype):
+    rng = _rng()
+    params = {"W1": rng.normal(size=(4, 5)).astype(dtype), "b1": np.zeros(5, dtype),
+              "W2": rng.normal(size=(5, 3)).astype(dtype), "b2": np.zeros(3, dtype)}
+    x, t = rng.normal(size=(2, 4)).astype(dtype), np.array([2, 0])
+    grads = o.two_layer_net_gradient(params, x, t)
+    assert np.asarray(o.two_layer_net_loss(params, x, t)).dtype == dtype
+    assert all(grads[k].dtype == dtype for k in ("W1", "b1", "W2", "b2"))
+
+
 def test_two_layer_net_gradient_matches_finite_differences():
     rng = _rng()
     # Small weights keep every probability near 1/3, where the 1e-7 inside the log shifts the
