@@ -6,6 +6,7 @@ from typing import Sequence
 
 from graders.derive.codegen import render
 from graders.derive.display import tex
+from graders.derive.printer import to_numpy
 from graders.derive.theorem import Outcome
 
 DOC_PATH = "docs/derivations.md"
@@ -54,10 +55,25 @@ def _oracle_block(section: ModuleType) -> str:
     return f"Generated oracle (`{section.ORACLE.stem}.py`):\n\n```python\n{code}\n```"
 
 
+def _summary(sections: Sequence[ModuleType]) -> str:
+    """One row per proved line of generated code: the oracle function, the line, and the theorems behind it."""
+    rows = ["## Summary: every generated rule and its proof", "",
+            "| oracle | generated line | proved by |", "|---|---|---|"]
+    oracles = [s.ORACLE for s in sections if hasattr(s, "ORACLE")]
+    for func in (f for oracle in oracles for f in oracle.functions):
+        for line in func.lines:
+            if isinstance(line.value, str) or line.why == "definition":
+                continue
+            code = f"{line.target} = {to_numpy(line.value, func.names)}".replace("|", "\\|")
+            proofs = ", ".join(f"`{name.strip()}`" for name in line.why.split(","))
+            rows.append(f"| `{func.name}` | `{code}` | {proofs} |")
+    return "\n".join(rows)
+
+
 def document(sections: Sequence[ModuleType], outcomes: Sequence[Outcome]) -> str:
     """The Markdown text; deterministic (no timings), so the committed copy can be compared byte for byte."""
     by_id = {o.theorem.id: o for o in outcomes}
-    parts = [_PREAMBLE]
+    parts = [_PREAMBLE, _summary(sections)]
     for number, section in enumerate(sections, 1):
         parts.append(f"## {number}. {section.TITLE}\n\n{section.INTRO}")
         parts += [_theorem_block(by_id[t.id]) for t in section.THEOREMS]
