@@ -81,6 +81,10 @@ THEOREMS = (
                                               "Heaviside(x) with Heaviside(0) = 1/2, gives the textbook's 0 at x = 0.",
             sp.Eq(sp.Subs(sp.Derivative(dout * FORWARD, x), x, 0), sp.Subs(DX, x, 0), evaluate=False),
             _prove_sympy_default, expect_refuted=True),
+    Theorem("relu.wrong_mask_strict", "Wrong convention: a mask x < 0 (instead of x ≤ 0) also gives 0 at x = 0; in "
+            "fact it passes dout through there, like Heaviside(x, 1).",
+            sp.Eq(sp.Subs(dout * sp.Heaviside(x, 1), x, 0), sp.Subs(DX, x, 0), evaluate=False),
+            lambda: equal((dout * sp.Heaviside(x, 1)).subs(x, 0), DX.subs(x, 0)), expect_refuted=True),
     derivative_theorem("relu.wrong_mask_on_dout", "Wrong rule: masking on the sign of dout instead of x (dx = dout "
                                                   "where dout > 0).",
                        loss=dout * FORWARD, wrt=x, rule=dout * sp.Heaviside(dout, 0), assume={x: xpos}, given=(x > 0,),
