@@ -17,6 +17,7 @@ Each subcommand imports only what it needs, so ``check`` starts without SymPy or
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -126,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except _user_errors() as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

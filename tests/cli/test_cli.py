@@ -36,3 +36,17 @@ def test_bad_option_is_a_usage_error():
     result = run("train", "--iters", "0")
     assert result.returncode == 2
     assert "must be a positive integer, not 0" in result.stderr
+
+
+def test_derive_check_proves_everything_through_the_main_command():
+    result = run("derive", "--check")
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "0 failed" in result.stdout.splitlines()[-1]
+
+
+def test_output_into_a_closed_pipe_is_not_a_traceback():
+    pipe = subprocess.Popen([sys.executable, "-m", "backprop_lab", "graph"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    pipe.stdout.close()  # like `backprop-lab graph | head -0`
+    pipe.wait(timeout=60)  # rich exits 1 on a broken pipe, as SIGPIPE would end a C program
+    assert pipe.stderr.read() == b""
