@@ -64,10 +64,10 @@ class Relu:
 
     def forward(self, x):
         self.mask = x <= 0
-        return np.where(self.mask, 0, x).astype(x.dtype, copy=False)
+        return np.where(self.mask, 0, x)
 
     def backward(self, dout):
-        return np.where(self.mask, 0, dout).astype(dout.dtype, copy=False)  # dx = dout * [x > 0]
+        return np.where(self.mask, 0, dout)  # dx = dout * [x > 0]
 
 
 class Sigmoid:

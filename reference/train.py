@@ -105,7 +105,8 @@ def train(config: TrainConfig = TrainConfig(), *, data=None,
         batch = rng.integers(0, len(x_train), config.batch_size)
         loss, grads = net.loss_and_gradient(x_train[batch], t_train[batch])
         for key, grad in grads.items():
-            net.params[key] -= lr * grad  # in place: the layers share these arrays
+            grad *= lr  # the gradients are fresh arrays: scale them without a temporary
+            net.params[key] -= grad  # in place: the layers share these arrays
         losses.append(float(loss))
         history.step_seconds += time.perf_counter() - started
         if on_step:
