@@ -87,13 +87,48 @@ class _BookStyleNet:
         return {"W1": a1.dW, "b1": a1.db, "W2": a2.dW, "b2": a2.db}
 
 
-def book_style_loop(data, iters: int, seed: int, batch_size: int = 100, hidden: int = 50,
-                    lr: float = 0.1) -> tuple[float, float, float]:
-    """Returns (seconds of steps, seconds of evaluation, final test accuracy)."""
+class _BareNumpyNet:
+    """The same arithmetic and the same waste as _BookStyleNet, as bare numpy expressions."""
+
+    def __init__(self, rng, inputs, hidden):
+        self.params = {"W1": 0.01 * rng.standard_normal((inputs, hidden)), "b1": np.zeros(hidden),
+                       "W2": 0.01 * rng.standard_normal((hidden, 10)), "b2": np.zeros(10)}
+
+    def _scores(self, x):
+        p = self.params
+        return np.maximum(x @ p["W1"] + p["b1"], 0) @ p["W2"] + p["b2"]
+
+    def loss(self, x, t):
+        s = self._scores(x)
+        e = np.exp(s - s.max(axis=1, keepdims=True))
+        return -np.mean(np.log((e / e.sum(axis=1, keepdims=True))[np.arange(len(t)), t] + 1e-7))
+
+    def accuracy(self, x, t):
+        return float(np.mean(self._scores(x).argmax(axis=1) == t))
+
+    def gradient(self, x, t):
+        p = self.params
+        h_pre = x @ p["W1"] + p["b1"]
+        mask = h_pre <= 0
+        h = np.where(mask, 0, h_pre)
+        s = h @ p["W2"] + p["b2"]
+        e = np.exp(s - s.max(axis=1, keepdims=True))
+        dy = e / e.sum(axis=1, keepdims=True)
+        dy[np.arange(len(t)), t] -= 1
+        dy /= len(t)
+        dh = dy @ p["W2"].T
+        dh[mask] = 0
+        _dx = dh @ p["W1"].T  # the book's backward computes it; nothing uses it
+        return {"W1": x.T @ dh, "b1": dh.sum(axis=0), "W2": h.T @ dy, "b2": dy.sum(axis=0)}
+
+
+def wasteful_loop(net_class, data, iters: int, seed: int, batch_size: int = 100, hidden: int = 50,
+                  lr: float = 0.1) -> tuple[float, float, float]:
+    """Chapter 5's schedule. Returns (seconds of steps, seconds of evaluation, final test accuracy)."""
     (x, t), (x_test, t_test) = data
     x, x_test = x.astype(np.float64), x_test.astype(np.float64)
     rng = np.random.default_rng(seed)
-    net = _BookStyleNet(rng, x.shape[1], hidden)
+    net = net_class(rng, x.shape[1], hidden)
     step = evaluate = 0.0
     per_epoch = max(len(x) // batch_size, 1)
     acc = 0.0
@@ -113,60 +148,6 @@ def book_style_loop(data, iters: int, seed: int, batch_size: int = 100, hidden: 
     return step, evaluate, acc
 
 
-def textbook_loop(data, iters: int, seed: int, batch_size: int = 100, hidden: int = 50,
-                  lr: float = 0.1) -> tuple[float, float, float]:
-    """Returns (seconds of steps, seconds of evaluation, final test accuracy)."""
-    (x, t), (x_test, t_test) = data
-    x, x_test = x.astype(np.float64), x_test.astype(np.float64)
-    rng = np.random.default_rng(seed)
-    p = {"W1": 0.01 * rng.standard_normal((x.shape[1], hidden)), "b1": np.zeros(hidden),
-         "W2": 0.01 * rng.standard_normal((hidden, 10)), "b2": np.zeros(10)}
-
-    def scores(xb):
-        return np.maximum(xb @ p["W1"] + p["b1"], 0) @ p["W2"] + p["b2"]
-
-    def loss(xb, tb):
-        s = scores(xb)
-        e = np.exp(s - s.max(axis=1, keepdims=True))
-        y = e / e.sum(axis=1, keepdims=True)
-        return -np.mean(np.log(y[np.arange(len(tb)), tb] + 1e-7)), y
-
-    def gradient(xb, tb):
-        h_pre = xb @ p["W1"] + p["b1"]
-        mask = h_pre <= 0
-        h = np.where(mask, 0, h_pre)
-        s = h @ p["W2"] + p["b2"]
-        e = np.exp(s - s.max(axis=1, keepdims=True))
-        y = e / e.sum(axis=1, keepdims=True)
-        dy = y.copy()
-        dy[np.arange(len(tb)), tb] -= 1
-        dy /= len(tb)
-        dh = dy @ p["W2"].T
-        g = {"W2": h.T @ dy, "b2": dy.sum(axis=0)}
-        dh[mask] = 0
-        g["W1"], g["b1"] = xb.T @ dh, dh.sum(axis=0)
-        _dx = dh @ p["W1"].T  # the book's backward computes it; nothing uses it
-        return g
-
-    step = evaluate = 0.0
-    per_epoch = max(len(x) // batch_size, 1)
-    acc = 0.0
-    for i in range(1, iters + 1):
-        started = time.perf_counter()
-        batch = rng.choice(len(x), batch_size)
-        grads = gradient(x[batch], t[batch])
-        for k in p:
-            p[k] -= lr * grads[k]
-        loss(x[batch], t[batch])  # the book records the loss with a second forward pass
-        step += time.perf_counter() - started
-        if i % per_epoch == 0 or i == iters:
-            started = time.perf_counter()
-            _train_acc = np.mean(scores(x).argmax(axis=1) == t)
-            acc = float(np.mean(scores(x_test).argmax(axis=1) == t_test))
-            evaluate += time.perf_counter() - started
-    return step, evaluate, acc
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default="mnist-10k")
@@ -175,8 +156,8 @@ def main() -> None:
     args = parser.parse_args()
     data = load_mnist(dataset=args.data, dtype=np.float64)
 
-    rows = [("book-structured loop, float64", *book_style_loop(data, args.iters, args.seed)),
-            ("same waste, bare numpy, float64", *textbook_loop(data, args.iters, args.seed))]
+    rows = [("book-structured loop, float64", *wasteful_loop(_BookStyleNet, data, args.iters, args.seed)),
+            ("same waste, bare numpy, float64", *wasteful_loop(_BareNumpyNet, data, args.iters, args.seed))]
     for dtype in ("float64", "float32"):
         config = TrainConfig(dataset=args.data, iters=args.iters, seed=args.seed, dtype=dtype)
         h = train(config, data=data)
