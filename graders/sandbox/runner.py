@@ -1,0 +1,262 @@
+"""The parent side of the sandbox: start a child, watch it, read back its arrays.
+
+One child runs every probe, so a normal check pays for one interpreter start. If the
+child dies in the middle of probe k (os._exit, a signal, a timeout, memory, output),
+probe k gets that status, earlier results stand, and the probes after k run again in a
+fresh child: one bad method does not take the whole submission down with it.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Mapping, Sequence
+
+import numpy as np
+
+from graders.sandbox.limits import Limits
+from graders.sandbox.transport import InvalidOutput, decode
+from graders.submission import Submission
+
+ProbeStatus = Literal["ok", "raised", "timeout", "crashed", "memory", "output", "invalid", "skipped"]
+_GRADERS_ROOT = str(Path(__file__).resolve().parents[2])
+_CHILD = str(Path(__file__).with_name("child.py"))
+_NOBODY = 65534
+
+
+class SandboxFailure(RuntimeError):
+    """The grader's own side of the sandbox failed (not the student's code): grading cannot go on."""
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One call into student code: ``DRIVERS[driver](namespace, arrays, params)`` in the child."""
+
+    id: str
+    driver: str
+    arrays: Mapping[str, np.ndarray] = field(default_factory=dict)
+    params: Mapping[str, Any] = field(default_factory=dict)  # JSON-serialisable
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    id: str
+    status: ProbeStatus
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    error: str = ""                    # one line, e.g. "ZeroDivisionError: division by zero (layers.py, line 12)"
+    nones: tuple[str, ...] = ()        # outputs that came back as None (a missing return)
+
+
+@dataclass(frozen=True)
+class SandboxRun:
+    results: dict[str, ProbeResult]
+    names: dict[str, list[str]]        # top-level names -> public attributes of classes
+    load_error: str = ""
+    stdout: str = ""
+    stderr: str = ""
+    children: int = 0                  # processes started (1 unless some probe killed its child)
+
+
+def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits = Limits(), *,
+               drivers: str = "graders.probes.drivers") -> SandboxRun:
+    """Run every probe against the submission in sandboxed children; never raises for student misbehaviour."""
+    ids = [p.id for p in probes]
+    if len(set(ids)) != len(ids):
+        raise ValueError("probe ids must be unique")
+    if drivers.endswith(".py"):
+        drivers = str(Path(drivers).resolve())
+    results: dict[str, ProbeResult] = {}
+    names: dict[str, list[str]] = {}
+    load_error, stdout, stderr, children = "", "", "", 0
+    # Two directories: the child's own (it may write there) and the parent's (results and output, 0700).
+    with tempfile.TemporaryDirectory(prefix="backprop-lab-") as private, \
+            tempfile.TemporaryDirectory(prefix="backprop-lab-work-") as work_dir:
+        work = Path(work_dir)
+        _prepare_workdir(work, submission, probes)
+        start = 0
+        while start < len(probes):
+            children += 1
+            outcome = _run_child(work, Path(private), submission, start, limits, drivers)
+            stdout, stderr = _cap(stdout + outcome.stdout, limits), _cap(stderr + outcome.stderr, limits)
+            if outcome.loaded is None:  # died or hung before the submission finished loading
+                reason = f"while loading the submission: {outcome.death}"
+                results.update({p.id: ProbeResult(p.id, outcome.status, error=reason) for p in probes[start:]})
+                load_error = load_error or reason
+                break
+            if children == 1:
+                names, load_error = outcome.loaded["names"], outcome.loaded["load_error"]
+            results.update(outcome.results)
+            done = start + len(outcome.results)
+            if done >= len(probes):
+                break
+            if outcome.running is not None and outcome.running == done:
+                results[probes[done].id] = ProbeResult(probes[done].id, outcome.status, error=outcome.death)
+                done += 1
+            elif not outcome.results:
+                # the child stopped without finishing or starting a probe: give up on the rest rather than loop
+                results.update({p.id: ProbeResult(p.id, "crashed", error=outcome.death or "no result came back")
+                                for p in probes[done:]})
+                break
+            start = done
+    return SandboxRun(results={i: results[i] for i in ids}, names=names, load_error=load_error,
+                      stdout=stdout, stderr=stderr, children=children)
+
+
+@dataclass
+class _ChildOutcome:
+    loaded: dict[str, Any] | None
+    results: dict[str, ProbeResult]
+    running: int | None          # index of the probe the child was in when it stopped
+    status: ProbeStatus          # what happened to that probe (or to loading)
+    death: str                   # one line saying so
+    stdout: str
+    stderr: str
+
+
+def _prepare_workdir(work: Path, submission: Submission, probes: Sequence[Probe]) -> None:
+    target = work / "submission" / submission.path.name
+    if submission.kind == "folder":
+        shutil.copytree(submission.path, target, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+    else:
+        target.parent.mkdir()
+        shutil.copy2(submission.path, target)
+    manifest = [{"id": p.id, "driver": p.driver, "params": dict(p.params),
+                 "arrays": {name: f"{i}/{name}" for name in p.arrays}} for i, p in enumerate(probes)]
+    (work / "manifest.json").write_text(json.dumps(manifest))
+    buffer = io.BytesIO()
+    np.savez(buffer, **{f"{i}/{name}": np.asarray(a) for i, p in enumerate(probes) for name, a in p.arrays.items()})
+    (work / "arrays.npz").write_bytes(buffer.getvalue())
+    if os.geteuid() == 0:
+        for path in [work, *work.rglob("*")]:
+            os.chown(path, _NOBODY, _NOBODY, follow_symlinks=False)
+
+
+def _run_child(work: Path, private: Path, submission: Submission, start: int, limits: Limits,
+               drivers: str) -> _ChildOutcome:
+    results_path = private / f"results-{start}"
+    out_path, err_path = private / f"stdout-{start}", private / f"stderr-{start}"
+    progress_r, progress_w = os.pipe()
+    with open(results_path, "wb") as results_file, open(out_path, "wb") as out, open(err_path, "wb") as err:
+        args = {"graders_root": _GRADERS_ROOT, "results_fd": results_file.fileno(), "progress_fd": progress_w,
+                "manifest": str(work / "manifest.json"), "arrays": str(work / "arrays.npz"),
+                "submission": str(work / "submission" / submission.path.name), "kind": submission.kind,
+                "drivers": drivers, "start": start, "drop_to": _NOBODY if os.geteuid() == 0 else None}
+        proc = subprocess.Popen([sys.executable, "-I", _CHILD, json.dumps(args)], cwd=work, env=_child_env(work),
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True,
+                                pass_fds=(results_file.fileno(), progress_w), preexec_fn=limits.apply)
+    os.close(progress_w)
+    try:
+        loaded, running, timed_out = _watch(proc, progress_r, limits)
+    except SandboxFailure as exc:
+        last = (_read_capped(err_path, limits).strip().splitlines() or [""])[-1]
+        raise SandboxFailure(f"{exc}: {last}") from None
+    finally:
+        os.close(progress_r)
+        _kill_group(proc)
+    records = _read_records(results_path)
+    loaded_record = next((h for h, _ in records if h.get("kind") == "loaded"), None) if loaded else None
+    results = {}
+    for header, arrays in records:
+        if header.get("kind") == "probe":
+            results[header["id"]] = ProbeResult(header["id"], header["status"], arrays if header["status"] == "ok" else {},
+                                                header.get("error", ""), tuple(header.get("nones", ())))
+    status, death = _cause(proc.returncode, timed_out, limits, loading=not loaded)
+    return _ChildOutcome(loaded_record, results, running, status, death,
+                         _read_capped(out_path, limits), _read_capped(err_path, limits))
+
+
+def _watch(proc: subprocess.Popen, progress: int, limits: Limits) -> tuple[bool, int | None, bool]:
+    """Follow the child's progress lines, killing it when a wall-clock budget runs out."""
+    ready, loaded, running, buffer = False, False, None, b""
+    deadline = time.monotonic() + limits.load_seconds
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            _kill_group(proc)
+            return loaded, running, True
+        readable, _, _ = select.select([progress], [], [], remaining)
+        if not readable:
+            continue
+        chunk = os.read(progress, 4096)
+        if not chunk:  # the pipe closed: the child exited (or closed it; then give it until the deadline)
+            try:
+                proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _kill_group(proc)
+                return loaded, running, True
+            if not ready:
+                raise SandboxFailure(f"the sandbox could not start (exit code {proc.returncode})")
+            return loaded, running, False
+        buffer += chunk
+        *lines, buffer = buffer.split(b"\n")
+        for line in lines:
+            word, _, number = line.decode(errors="replace").partition(" ")
+            if word == "ready":
+                ready = True
+            elif word == "loaded":
+                loaded = True
+            elif word == "start" and number.isdigit():
+                running, deadline = int(number), time.monotonic() + limits.probe_seconds
+            elif word == "done":
+                running = None
+
+
+def _cause(returncode: int | None, timed_out: bool, limits: Limits, *, loading: bool) -> tuple[ProbeStatus, str]:
+    if timed_out:
+        budget = limits.load_seconds if loading else limits.probe_seconds
+        return "timeout", f"timed out after {budget:g} s"
+    if returncode is not None and returncode < 0:
+        sig = signal.Signals(-returncode)
+        if sig == signal.SIGXCPU:
+            return "timeout", f"used more than {limits.cpu_seconds} s of CPU time"
+        if sig == signal.SIGKILL:
+            return "memory", "killed (SIGKILL), most likely for using too much memory"
+        return "crashed", f"the process died of {sig.name}"
+    if returncode == 0:
+        return "crashed", "the process exited in the middle of the call (os._exit?)"
+    return "crashed", f"the process exited with code {returncode} in the middle of the call (os._exit?)"
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+
+
+def _read_records(path: Path) -> list[tuple[dict[str, Any], dict[str, np.ndarray]]]:
+    records = []
+    try:
+        for record in decode(path.read_bytes()):
+            records.append(record)
+    except (InvalidOutput, ValueError, KeyError, OSError):
+        pass  # a record that is not ours (the student wrote to the channel) ends the list
+    return records
+
+
+def _read_capped(path: Path, limits: Limits) -> str:
+    with open(path, "rb") as f:
+        head = f.read(limits.output_bytes + 1)
+    text = head[:limits.output_bytes].decode("utf-8", errors="replace")
+    return text + ("\n[... output cut]\n" if len(head) > limits.output_bytes else "")
+
+
+def _cap(text: str, limits: Limits) -> str:
+    return text if len(text) <= limits.output_bytes else text[:limits.output_bytes] + "\n[... output cut]\n"
+
+
+def _child_env(work: Path) -> dict[str, str]:
+    """A minimal environment: nothing inherited that could leak, one BLAS thread (2 cores, shared)."""
+    single = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    return {"PATH": "/usr/bin:/bin", "HOME": str(work), "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
+            "PYTHONDONTWRITEBYTECODE": "1", **single}
