@@ -1,0 +1,141 @@
+"""The checker: build the probes, run them all in one sandbox, judge, score, report.
+
+``check_submission`` returns a Report (data); ``check_command`` is the command line's
+front end: it renders the report and turns it into an exit code.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+import zlib
+from typing import Sequence, TextIO
+
+import numpy as np
+
+from graders.bugs import CATALOG
+from graders.checks import DEPENDS_ON, SUITES
+from graders.checks.base import Check, Suite, Verdict
+from graders.config import ConfigError, GradingConfig, load_config
+from graders.names import missing_attribute, suggest
+from graders.results import CheckResult, Report
+from graders.sandbox import SandboxRun, run_probes
+from graders.sandbox.runner import SandboxFailure
+from graders.submission import Submission, SubmissionError, load_submission
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+LANGS = ("en", "ko")
+FORMATS = ("text", "json", "gradescope")
+
+
+def build_suites(submission: Submission, only: Sequence[str] | None = None) -> dict[str, Suite]:
+    """Each component's probes and checks, with inputs seeded by the submission's code and the component's name."""
+    names = list(SUITES) if not only else list(only)
+    unknown = [n for n in names if n not in SUITES]
+    if unknown:
+        raise ValueError(f"unknown component {unknown[0]!r}; choose from {', '.join(SUITES)}")
+    seed = int(submission.digest[:16], 16)
+    return {name: SUITES[name](np.random.default_rng([seed, zlib.crc32(name.encode())])) for name in names}
+
+
+def check_submission(path: str, *, only: Sequence[str] | None = None, lang: str = "en",
+                     config: GradingConfig | None = None) -> Report:
+    """Grade one submission; raises SubmissionError for a submission that cannot be read at all."""
+    started = time.perf_counter()
+    config = config or load_config()
+    submission = load_submission(path)
+    suites = build_suites(submission, only)
+    run = run_probes(submission, [p for suite in suites.values() for p in suite.probes], config.limits)
+    checks: list[CheckResult] = []
+    for component, suite in suites.items():
+        absent = _absent(component, run)
+        for check in suite.checks:
+            verdict = absent or _method_named(check, check.judge(run.results[check.probe]), run)
+            checks.append(_result(check, verdict, lang, config))
+    checks = _note_dependencies(checks, lang)
+    notes = tuple(n for n in (_load_note(run, lang), _output_note(run, lang)) if n)
+    return Report(str(path), tuple(checks), lang, round(time.perf_counter() - started, 3), notes)
+
+
+def _absent(component: str, run: SandboxRun) -> Verdict | None:
+    """A textbook name the submission does not define: every check of it is an error that says so."""
+    if component in run.names:
+        return None
+    near = suggest(component, run.names)
+    return Verdict.of(CATALOG["wrong_name"], error=f"{component} is not defined",
+                      suggestion=f"; did you mean {near!r}? (the name must be exactly {component!r})" if near else "")
+
+
+def _method_named(check: Check, verdict: Verdict, run: SandboxRun) -> Verdict:
+    """An AttributeError for a method the textbook interface requires becomes "wrong name", with a suggestion."""
+    if verdict.bug is None or verdict.bug.id != "runtime_error":
+        return verdict
+    missing = missing_attribute(verdict.fields.get("error", ""))
+    if missing is None or missing[0] != check.component:
+        return verdict
+    near = suggest(missing[1], run.names.get(check.component, []))
+    return Verdict.of(CATALOG["wrong_name"], error=f"{check.component} has no method {missing[1]!r}",
+                      suggestion=f"; did you mean {near!r}?" if near else "")
+
+
+def _result(check: Check, verdict: Verdict, lang: str, config: GradingConfig) -> CheckResult:
+    max_points = config.points_for(check.id)
+    earns = verdict.status == "pass" or (verdict.status == "warning" and not config.warnings_deduct)
+    message = "" if verdict.bug is None else f"{check.component}.{check.method}: {verdict.bug.message(lang, **verdict.fields)}"
+    details = {k: v for k, v in verdict.fields.items() if isinstance(v, (str, int, float))}
+    return CheckResult(check.id, check.component, check.method, verdict.status, max_points if earns else 0.0,
+                       max_points, message, verdict.bug.id if verdict.bug else None, details)
+
+
+def _note_dependencies(checks: list[CheckResult], lang: str) -> list[CheckResult]:
+    """Tell a student whose TwoLayerNet fails because its Affine does to fix the Affine first."""
+    failing = {c.component for c in checks if not c.passed}
+    out = []
+    for c in checks:
+        culprits = [d for d in DEPENDS_ON.get(c.component, ()) if d in failing]
+        if not c.passed and culprits:
+            hint = (f" ({', '.join(culprits)}도 틀렸습니다: 그것부터 고치세요)" if lang == "ko"
+                    else f" ({', '.join(culprits)} fails too: fix that first)")
+            c = CheckResult(c.id, c.component, c.method, c.status, c.points, c.max_points, c.message + hint, c.bug,
+                            c.details)
+        out.append(c)
+    return out
+
+
+def _load_note(run: SandboxRun, lang: str) -> str:
+    if not run.load_error:
+        return ""
+    if lang == "ko":
+        return f"제출물을 불러오는 중 오류가 났습니다 (그 앞까지 정의된 이름으로 채점했습니다): {run.load_error}"
+    return f"the submission raised while loading (graded with the names defined before that): {run.load_error}"
+
+
+def _output_note(run: SandboxRun, lang: str) -> str:
+    lines = run.stdout.count("\n")
+    if not lines:
+        return ""
+    return f"제출물이 {lines}줄을 출력했습니다." if lang == "ko" else f"the submission printed {lines} line(s)."
+
+
+def check_command(submission: str, *, only: Sequence[str] | None = None, fmt: str = "text", lang: str = "en",
+                  config_path: str | None = None, out: TextIO = sys.stdout) -> int:
+    """Grade and print; 0 all passed, 1 a check failed, 2 usage or input error, 3 could not grade."""
+    if fmt not in FORMATS or lang not in LANGS:
+        print(f"error: --format must be one of {FORMATS} and --lang one of {LANGS}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        report = check_submission(submission, only=only, lang=lang, config=load_config(config_path))
+    except (SubmissionError, ConfigError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SandboxFailure as exc:
+        print(f"error: could not grade: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
+    if fmt == "text":
+        from graders.report.text import render_text
+        out.write(render_text(report, color=out.isatty() if hasattr(out, "isatty") else False))
+    else:
+        from graders.report import gradescope, json_report
+        document = json_report.to_json(report) if fmt == "json" else gradescope.to_gradescope(report)
+        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK if report.all_passed else EXIT_FAIL

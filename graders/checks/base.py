@@ -1,0 +1,129 @@
+"""What a check is, and the one judging routine most checks share.
+
+A component module builds its probes (calls to run in the sandbox) and its checks (what
+to conclude from each probe's outputs). Judging happens in the parent only, on plain
+arrays: compare with the oracle; on a mismatch, ask the bug catalog which known mistake
+explains the output; then look at whether the inputs were written to.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+from graders.bugs import CATALOG, Bug, Evidence, diagnose
+from graders.compare import mismatch
+from graders.sandbox import Probe, ProbeResult
+
+Arrays = Mapping[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str                                   # pass, fail, error, warning
+    bug: Bug | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    @staticmethod
+    def ok() -> "Verdict":
+        return Verdict("pass")
+
+    @staticmethod
+    def of(bug: Bug, **fields: Any) -> "Verdict":
+        status = "warning" if bug.severity == "warning" else ("error" if bug.severity == "error" else "fail")
+        return Verdict(status, bug, fields)
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str                                       # e.g. "Affine.backward.db"
+    component: str                                # e.g. "Affine"
+    method: str                                   # e.g. "backward"
+    probe: str                                    # id of the probe whose result it judges
+    judge: Callable[[ProbeResult], Verdict]
+
+
+@dataclass(frozen=True)
+class Expect:
+    """One output and what it should be."""
+
+    name: str
+    want: np.ndarray
+    bugs: tuple[str, ...] = ()                    # candidate explanations of a mismatch, in order
+    scale: np.ndarray | float | None = None       # magnitude of the summed terms (see compare.py)
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A component's probes and checks."""
+
+    probes: list[Probe] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+    def add(self, probe: Probe, *checks: Check) -> None:
+        self.probes.append(probe)
+        self.checks.extend(checks)
+
+
+SANDBOX_BUGS = {"raised": "runtime_error", "timeout": "timeout", "crashed": "crashed", "memory": "out_of_memory",
+                "output": "output_flood", "invalid": "invalid_output", "skipped": "crashed"}
+
+
+def sandbox_verdict(result: ProbeResult) -> Verdict:
+    """A probe that did not come back with arrays: say what happened to it."""
+    return Verdict.of(CATALOG[SANDBOX_BUGS[result.status]], error=result.error)
+
+
+def expect(outputs: Sequence[Expect], *, inputs: Arrays, dtype: Any = np.float64,
+           watch: Mapping[str, str] | None = None, oracle: Callable[[Arrays], Arrays] | None = None,
+           on_raise: Callable[[ProbeResult], Verdict | None] | None = None) -> Callable[[ProbeResult], Verdict]:
+    """The usual judge: outputs against the oracle, then the watched inputs.
+
+    ``watch`` maps an input name to the bug to report if the call wrote into it
+    (``input_mutated``, or a harmless habit such as ``relu.dout_in_place``).
+    ``oracle`` recomputes the expected outputs from (changed) inputs, for detectors
+    such as "ignores dout".
+    """
+    wants = {e.name: np.asarray(e.want) for e in outputs}
+
+    def judge(result: ProbeResult) -> Verdict:
+        if result.status != "ok":
+            special = on_raise(result) if on_raise and result.status == "raised" else None
+            return special or sandbox_verdict(result)
+        got = result.arrays
+        for e in outputs:
+            if e.name in result.nones or e.name not in got:
+                return Verdict.of(CATALOG["missing_return"], what=e.name)
+        warning: Verdict | None = None
+        for e in outputs:
+            bad = mismatch(got[e.name], e.want, scale=e.scale, dtype=dtype)
+            if bad is None:
+                continue
+            evidence = Evidence(e.name, got, wants, inputs, dtype, oracle)
+            known = diagnose(e.bugs, evidence)
+            fallback = CATALOG["wrong_shape" if bad.shape_differs else "wrong_value"]
+            verdict = Verdict.of(known or fallback, what=e.name, **bad.fields())
+            if verdict.status != "warning":
+                return verdict
+            warning = warning or verdict
+        for name, bug_id in (watch or {}).items():
+            after = got.get(f"after_{name}")
+            if after is not None and not np.array_equal(after, inputs[name], equal_nan=True):
+                verdict = Verdict.of(CATALOG[bug_id], what=name)
+                if verdict.status != "warning":
+                    return verdict
+                warning = warning or verdict
+        return warning or Verdict.ok()
+
+    return judge
+
+
+def raised_with(error_prefixes: tuple[str, ...], bug_id: str, *, unless: Callable[[], bool] = lambda: False
+                ) -> Callable[[ProbeResult], Verdict | None]:
+    """An ``on_raise`` hook: an exception of these kinds means ``bug_id``."""
+    def hook(result: ProbeResult) -> Verdict | None:
+        if result.error.startswith(error_prefixes) and not unless():
+            return Verdict.of(CATALOG[bug_id], error=result.error)
+        return None
+    return hook

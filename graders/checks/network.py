@@ -1,0 +1,119 @@
+"""TwoLayerNet at full size (784-50-10): predict, loss, accuracy, and gradient against both oracles.
+
+The symbolic oracle (two_layer_net_gradient, generated from the SymPy proof) gives every
+element; the numerical one (random directional derivatives of the oracle's loss) checks
+the same gradient by measurement, at the cost of a few loss evaluations, and localises a
+failure to a parameter and an element.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from graders import oracles
+from graders.bugs import CATALOG
+from graders.checks.base import Check, Expect, Suite, Verdict, expect, sandbox_verdict
+from graders.oracles.numerical import directional_check, element_derivative
+from graders.sandbox import Probe, ProbeResult
+
+KEYS = ("W1", "b1", "W2", "b2")
+FULL = (784, 50, 10)
+SMALL = (12, 6, 4)
+
+
+def two_layer_net(rng: np.random.Generator) -> Suite:
+    suite = Suite()
+    for tag, sizes, n, labels_only in (("full", FULL, 3, False), ("labels", SMALL, 5, True)):
+        params, x, t = _inputs(rng, sizes, n, one_hot=not labels_only)
+        inputs = {**params, "x": x, "t": t}
+        probe = Probe(f"TwoLayerNet.{tag}", "network", inputs, {"sizes": list(sizes)})
+        suite.probes.append(probe)
+        scores, scale = _predict(params, x)
+        labels = t if t.ndim == 1 else np.argmax(t, axis=1)
+        loss = Expect("loss", oracles.two_layer_net_loss(params, x, t))
+        grads = oracles.two_layer_net_gradient(params, x, t)
+        gradient = [Expect(f"grad_{k}", grads[k]) for k in KEYS]
+        if labels_only:
+            suite.checks.append(Check("TwoLayerNet.labels", "TwoLayerNet", "loss/gradient", probe.id,
+                                      expect([loss, *gradient], inputs=inputs)))
+            continue
+        suite.checks.extend([
+            Check("TwoLayerNet.predict", "TwoLayerNet", "predict", probe.id,
+                  expect([Expect("scores", scores, scale=scale)], inputs=inputs)),
+            Check("TwoLayerNet.loss", "TwoLayerNet", "loss", probe.id, expect([loss], inputs=inputs)),
+            Check("TwoLayerNet.accuracy", "TwoLayerNet", "accuracy", probe.id,
+                  expect([Expect("accuracy", np.mean(np.argmax(scores, axis=1) == labels))], inputs=inputs)),
+            Check("TwoLayerNet.backward_order", "TwoLayerNet", "gradient", probe.id, _order),
+            Check("TwoLayerNet.gradient", "TwoLayerNet", "gradient", probe.id, expect(gradient, inputs=inputs)),
+            Check("TwoLayerNet.gradient_numerical", "TwoLayerNet", "gradient", probe.id,
+                  _directional(params, x, t, np.random.default_rng(rng.integers(2 ** 32)))),
+        ])
+    return suite
+
+
+def _inputs(rng: np.random.Generator, sizes: tuple[int, int, int], n: int, *, one_hot: bool):
+    """Weights large enough that every term matters, biases that split ReLU's pattern, MNIST-like sparse x."""
+    d, h, k = sizes
+    params = {"W1": rng.normal(0, 0.05, (d, h)), "b1": rng.normal(0, 0.1, h),
+              "W2": rng.normal(0, 0.3, (h, k)), "b2": rng.normal(0, 0.1, k)}
+    x = rng.uniform(0, 1, (n, d)) * (rng.uniform(size=(n, d)) < 0.3)
+    labels = rng.integers(k, size=n)
+    return params, x, (np.eye(k)[labels] if one_hot else labels)
+
+
+def _predict(params: dict[str, np.ndarray], x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The oracle's scores, and the magnitude of their summed terms."""
+    hidden = oracles.relu_forward(oracles.affine_forward(x, params["W1"], params["b1"]))
+    scores = oracles.affine_forward(hidden, params["W2"], params["b2"])
+    scale_hidden = np.abs(x) @ np.abs(params["W1"]) + np.abs(params["b1"])
+    return scores, scale_hidden @ np.abs(params["W2"]) + np.abs(params["b2"])
+
+
+def _order(result: ProbeResult) -> Verdict:
+    """Layers must be visited last to first in backward; the driver logged the order of the calls."""
+    if result.status != "ok":
+        order = None
+    else:
+        order = result.arrays.get("backward_order")
+    if order is not None and order.size > 1 and bool(np.all(np.diff(order) > 0)):
+        return Verdict.of(CATALOG["two_layer_net.layers_not_reversed"])
+    if result.status != "ok":
+        return sandbox_verdict(result)
+    return Verdict.ok()
+
+
+def _directional(params: dict[str, np.ndarray], x: np.ndarray, t: np.ndarray,
+                 rng: np.random.Generator) -> Callable[[ProbeResult], Verdict]:
+    def loss(p) -> float:
+        return oracles.two_layer_net_loss(p, x, t)
+
+    def judge(result: ProbeResult) -> Verdict:
+        if result.status != "ok":
+            return sandbox_verdict(result)
+        grads = {k: result.arrays.get(f"grad_{k}") for k in KEYS}
+        for k, g in grads.items():
+            if g is None:
+                return Verdict.of(CATALOG["missing_return"], what=f"grads['{k}']")
+            if g.shape != params[k].shape:
+                return Verdict.of(CATALOG["wrong_shape"], what=f"grads['{k}']", got_shape=str(g.shape),
+                                  want_shape=str(params[k].shape))
+        for test in directional_check(loss, params, grads, rng):
+            if not test.ok:
+                return _localised(test, grads[test.param], loss, params)
+        return Verdict.ok()
+    return judge
+
+
+def _localised(test, got: np.ndarray, loss, params: dict[str, np.ndarray]) -> Verdict:
+    """Confirm the directional failure element by element, among the gradient's largest entries."""
+    flat = np.abs(got.astype(np.float64)).ravel()
+    worst, worst_diff, worst_numeric = (0,) * got.ndim, -1.0, float("nan")
+    for i in np.argsort(flat)[-8:]:
+        index = np.unravel_index(int(i), got.shape)
+        numeric = element_derivative(loss, params, test.param, index)
+        if abs(float(got[index]) - numeric) > worst_diff:
+            worst, worst_diff, worst_numeric = index, abs(float(got[index]) - numeric), numeric
+    return Verdict.of(CATALOG["gradient_mismatch"], what=f"grads['{test.param}']", analytic=f"{test.analytic:.6g}",
+                      numeric=f"{test.numeric:.6g}", where=str(tuple(int(i) for i in worst)),
+                      got=f"{float(got[worst]):.6g}", expected=f"{worst_numeric:.6g}")

@@ -1,0 +1,75 @@
+"""The grading config: points per check and the sandbox's limits, from JSON or YAML.
+
+Every document is validated against the shipped JSON Schema before it is used; an error
+names the file, the path of the bad value and what is wrong with it, on one line.
+"""
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import json
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping
+
+import jsonschema
+import yaml
+
+from graders.sandbox import Limits
+
+# The shipped defaults: one point a check, more for the full-size gradient, the chapter's summit.
+DEFAULTS: dict[str, Any] = {"default_points": 1.0, "points": {"TwoLayerNet.gradient*": 2.0}, "warnings_deduct": False}
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class GradingConfig:
+    default_points: float = 1.0
+    points: Mapping[str, float] = field(default_factory=dict)
+    warnings_deduct: bool = False
+    limits: Limits = Limits()
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+    def points_for(self, check_id: str) -> float:
+        """The exact id's points, else the most specific matching glob's, else the default."""
+        if check_id in self.points:
+            return float(self.points[check_id])
+        matches = [p for p in self.points if fnmatch.fnmatchcase(check_id, p)]
+        if not matches:
+            return float(self.default_points)
+        return float(self.points[max(matches, key=lambda p: (len(p.rstrip("*?")), -p.count("*")))])
+
+
+def schema() -> dict[str, Any]:
+    return json.loads(resources.files("graders.schemas").joinpath("grading-config.schema.json").read_text())
+
+
+def load_config(path: str | os.PathLike | None = None) -> GradingConfig:
+    """The config in ``path`` (JSON, or YAML by extension) over the defaults; None gives the defaults."""
+    document: dict[str, Any] = {}
+    name = "defaults"
+    if path is not None:
+        path, name = Path(path), Path(path).name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        try:
+            document = yaml.safe_load(text) if path.suffix in (".yaml", ".yml") else json.loads(text)
+        except (yaml.YAMLError, json.JSONDecodeError) as exc:
+            raise ConfigError(f"{name}: not valid {'YAML' if path.suffix in ('.yaml', '.yml') else 'JSON'}: "
+                              f"{str(exc).splitlines()[0]}") from None
+        document = {} if document is None else document
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(document))
+    if error is not None:
+        where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise ConfigError(f"{name}: {where}: {error.message}")
+    merged = {**DEFAULTS, **document, "points": {**DEFAULTS["points"], **document.get("points", {})}}
+    limits = dataclasses.replace(Limits(), **document.get("limits", {}))
+    return GradingConfig(float(merged["default_points"]), merged["points"], bool(merged["warnings_deduct"]), limits,
+                         merged)

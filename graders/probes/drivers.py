@@ -1,0 +1,118 @@
+"""Drivers: the only grader code that runs inside the sandbox, next to the student's code.
+
+Each driver instantiates the student's class or looks up the function, calls it on the
+arrays it is given (already copies) and returns what came back, plus the input arrays
+as they are afterwards (so the parent can see whether they were written to). Drivers
+never compare or score: the process they run in is not to be trusted.
+
+Signature: DRIVERS[name](namespace, arrays, params) -> {output name: value}.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+Namespace = dict[str, Any]
+Arrays = dict[str, np.ndarray]
+
+
+def layer(ns: Namespace, arrays: Arrays, params: dict[str, Any]) -> dict[str, Any]:
+    """``cls(*init)``, then each ``[method, argument names, output names]`` call in turn, then ``attrs``."""
+    values = _values(arrays, params)
+    obj = _lookup(ns, params["cls"])(*[values[a] for a in params.get("init", [])])
+    outputs: dict[str, Any] = {}
+    for method, args, names in params["calls"]:
+        outputs.update(_unpack(getattr(obj, method)(*[values[a] for a in args]), names, method))
+    for attr in params.get("attrs", []):
+        outputs[attr] = getattr(obj, attr, None)
+    return outputs | _after(arrays)
+
+
+def function(ns: Namespace, arrays: Arrays, params: dict[str, Any]) -> dict[str, Any]:
+    """``name(*args)``."""
+    values = _values(arrays, params)
+    result = _lookup(ns, params["name"])(*[values[a] for a in params["args"]])
+    return {"out": result} | _after(arrays)
+
+
+def numerical_gradient(ns: Namespace, arrays: Arrays, params: dict[str, Any]) -> dict[str, Any]:
+    """The student's numerical_gradient(f, x) on f(x) = sum(c x^3 + d x^2 + e x), whose gradient the parent knows."""
+    c, d, e = arrays["c"], arrays["d"], arrays["e"]
+
+    def f(x: np.ndarray) -> float:
+        return float(np.sum(c * x ** 3 + d * x ** 2 + e * x))
+
+    grad = _lookup(ns, "numerical_gradient")(f, arrays["x"])
+    return {"grad": grad} | _after(arrays)
+
+
+def network(ns: Namespace, arrays: Arrays, params: dict[str, Any]) -> dict[str, Any]:
+    """Build the student's TwoLayerNet, write the given parameters into its ``params`` in place
+    (as SGD does), then call predict, loss, accuracy and gradient; record the order of backward calls."""
+    input_size, hidden_size, output_size = params["sizes"]
+    net = _lookup(ns, "TwoLayerNet")(input_size, hidden_size, output_size)
+    for key in ("W1", "b1", "W2", "b2"):
+        net.params[key][...] = arrays[key]
+    order = _record_backward_order(net)
+    x, t = arrays["x"], arrays["t"]
+    outputs: dict[str, Any] = {"scores": net.predict(x), "loss": net.loss(x, t), "accuracy": net.accuracy(x, t)}
+    grads = net.gradient(x, t)
+    if grads is None:
+        outputs["grads"] = None
+    else:
+        outputs |= {f"grad_{key}": grads.get(key) for key in ("W1", "b1", "W2", "b2")}
+    outputs["backward_order"] = np.array(order, dtype=np.int64)
+    return outputs
+
+
+def _record_backward_order(net: Any) -> list[int]:
+    """Wrap every layer's backward (in forward order, lastLayer last) to log when it is called."""
+    layers = list(getattr(net, "layers", {}).values()) if hasattr(getattr(net, "layers", None), "values") else []
+    if getattr(net, "lastLayer", None) is not None:
+        layers.append(net.lastLayer)
+    order: list[int] = []
+    for position, obj in enumerate(layers):
+        method = getattr(obj, "backward", None)
+        if callable(method):
+            setattr(obj, "backward", _logged(method, position, order))
+    return order
+
+
+def _logged(method: Callable, position: int, order: list[int]) -> Callable:
+    def backward(*args: Any, **kwargs: Any) -> Any:
+        order.append(position)
+        return method(*args, **kwargs)
+    return backward
+
+
+def _lookup(ns: Namespace, name: str) -> Any:
+    if name not in ns:
+        raise NameError(f"name {name!r} is not defined")
+    return ns[name]
+
+
+def _values(arrays: Arrays, params: dict[str, Any]) -> dict[str, Any]:
+    """The arrays, with those named in ``scalars`` as Python floats and ``ints`` as Python ints."""
+    values: dict[str, Any] = dict(arrays)
+    values |= {name: float(arrays[name]) for name in params.get("scalars", [])}
+    return values
+
+
+def _unpack(result: Any, names: list[str], method: str) -> dict[str, Any]:
+    if len(names) == 1:
+        return {names[0]: result}
+    if result is None:
+        return dict.fromkeys(names)
+    if not isinstance(result, (tuple, list)) or len(result) != len(names):
+        raise TypeError(f"{method} returned {type(result).__name__}, expected {len(names)} values ({', '.join(names)})")
+    return dict(zip(names, result))
+
+
+def _after(arrays: Arrays) -> dict[str, Any]:
+    return {f"after_{name}": array for name, array in arrays.items()}
+
+
+DRIVERS: dict[str, Callable[[Namespace, Arrays, dict[str, Any]], dict[str, Any]]] = {
+    "layer": layer, "function": function, "numerical_gradient": numerical_gradient, "network": network,
+}

@@ -1,0 +1,38 @@
+"""The report a student reads first: the score, one line per check, and under each failure what to fix."""
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+from rich.console import Console
+from rich.text import Text
+
+from graders.report.labels import label
+from graders.results import Report
+
+MARKS = {"pass": ("✓", "green"), "fail": ("✗", "red"), "error": ("✗", "red"), "warning": ("!", "yellow")}
+
+
+def render_text(report: Report, *, color: bool | None = None, width: int = 100) -> str:
+    """Plain text, with colour when ``color`` is True (or None and writing to a terminal is assumed off)."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=bool(color), no_color=not color, width=width, highlight=False,
+                      soft_wrap=True)
+    lang = report.lang
+    counts = Counter(c.status for c in report.checks)
+    console.print(Text(f"{report.submission}", style="bold"))
+    console.print(f"{label(lang, 'score')}: {report.score:g} / {report.max_score:g}   "
+                  f"{label(lang, 'passed')} {counts['pass']}, {label(lang, 'failed')} {counts['fail']}, "
+                  f"{label(lang, 'errors')} {counts['error']}, {label(lang, 'warnings')} {counts['warning']}")
+    for check in report.checks:
+        mark, style = MARKS[check.status]
+        line = Text(f"  {mark} ", style=style)
+        line.append(f"{check.id:<40} {check.points:g}/{check.max_points:g}")
+        console.print(line)
+        if check.message:
+            console.print(Text(f"      {check.message}", style="dim" if check.status == "warning" else ""))
+    for note in report.notes:
+        console.print(f"{label(lang, 'notes')}: {note}")
+    if report.all_passed:
+        console.print(Text(label(lang, "all_passed"), style="bold green"))
+    return buffer.getvalue()
