@@ -81,7 +81,8 @@ def _method_named(check: Check, verdict: Verdict, run: SandboxRun) -> Verdict:
 def _result(check: Check, verdict: Verdict, lang: str, config: GradingConfig) -> CheckResult:
     max_points = config.points_for(check.id)
     earns = verdict.status == "pass" or (verdict.status == "warning" and not config.warnings_deduct)
-    message = "" if verdict.bug is None else f"{check.component}.{check.method}: {verdict.bug.message(lang, **verdict.fields)}"
+    where = check.component if check.method in ("", check.component) else f"{check.component}.{check.method}"
+    message = "" if verdict.bug is None else f"{where}: {verdict.bug.message(lang, **verdict.fields)}"
     details = {k: v for k, v in verdict.fields.items() if isinstance(v, (str, int, float))}
     return CheckResult(check.id, check.component, check.method, verdict.status, max_points if earns else 0.0,
                        max_points, message, verdict.bug.id if verdict.bug else None, details)

@@ -77,22 +77,25 @@ def sandbox_verdict(result: ProbeResult) -> Verdict:
 
 def expect(outputs: Sequence[Expect], *, inputs: Arrays, dtype: Any = np.float64,
            watch: Mapping[str, str] | None = None, oracle: Callable[[Arrays], Arrays] | None = None,
-           on_raise: Callable[[ProbeResult], Verdict | None] | None = None) -> Callable[[ProbeResult], Verdict]:
+           on_raise: Callable[[str], Verdict | None] | None = None) -> Callable[[ProbeResult], Verdict]:
     """The usual judge: outputs against the oracle, then the watched inputs.
 
     ``watch`` maps an input name to the bug to report if the call wrote into it
     (``input_mutated``, or a harmless habit such as ``relu.dout_in_place``).
     ``oracle`` recomputes the expected outputs from (changed) inputs, for detectors
-    such as "ignores dout".
+    such as "ignores dout". ``on_raise`` may turn an exception into a known bug.
     """
     wants = {e.name: np.asarray(e.want) for e in outputs}
 
     def judge(result: ProbeResult) -> Verdict:
         if result.status != "ok":
-            special = on_raise(result) if on_raise and result.status == "raised" else None
+            special = on_raise(result.error) if on_raise and result.status == "raised" else None
             return special or sandbox_verdict(result)
         got = result.arrays
         for e in outputs:
+            if e.name in result.errors:
+                error = result.errors[e.name]
+                return (on_raise(error) if on_raise else None) or Verdict.of(CATALOG["runtime_error"], error=error)
             if e.name in result.nones or e.name not in got:
                 return Verdict.of(CATALOG["missing_return"], what=e.name)
         warning: Verdict | None = None
@@ -119,11 +122,8 @@ def expect(outputs: Sequence[Expect], *, inputs: Arrays, dtype: Any = np.float64
     return judge
 
 
-def raised_with(error_prefixes: tuple[str, ...], bug_id: str, *, unless: Callable[[], bool] = lambda: False
-                ) -> Callable[[ProbeResult], Verdict | None]:
-    """An ``on_raise`` hook: an exception of these kinds means ``bug_id``."""
-    def hook(result: ProbeResult) -> Verdict | None:
-        if result.error.startswith(error_prefixes) and not unless():
-            return Verdict.of(CATALOG[bug_id], error=result.error)
-        return None
+def raised_with(error_prefixes: tuple[str, ...], bug_id: str) -> Callable[[str], Verdict | None]:
+    """An ``on_raise`` hook: an exception of these kinds (by its one-line message) means ``bug_id``."""
+    def hook(error: str) -> Verdict | None:
+        return Verdict.of(CATALOG[bug_id], error=error) if error.startswith(error_prefixes) else None
     return hook

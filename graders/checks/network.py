@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np
 
 from graders import oracles
-from graders.bugs import CATALOG
+from graders.bugs import CATALOG, Evidence
 from graders.checks.base import Check, Expect, Suite, Verdict, expect, sandbox_verdict
 from graders.oracles.numerical import directional_check, element_derivative
 from graders.sandbox import Probe, ProbeResult
@@ -31,17 +31,18 @@ def two_layer_net(rng: np.random.Generator) -> Suite:
         suite.probes.append(probe)
         scores, scale = _predict(params, x)
         labels = t if t.ndim == 1 else np.argmax(t, axis=1)
-        loss = Expect("loss", oracles.two_layer_net_loss(params, x, t))
+        loss = Expect("loss", oracles.two_layer_net_loss(params, x, t), ("cross_entropy.no_delta",))
+        judged = {**inputs, "y": oracles.softmax(scores)}  # for the detectors: the probabilities of the loss
         grads = oracles.two_layer_net_gradient(params, x, t)
         gradient = [Expect(f"grad_{k}", grads[k]) for k in KEYS]
         if labels_only:
             suite.checks.append(Check("TwoLayerNet.labels", "TwoLayerNet", "loss/gradient", probe.id,
-                                      expect([loss, *gradient], inputs=inputs)))
+                                      expect([loss, *gradient], inputs=judged)))
             continue
         suite.checks.extend([
             Check("TwoLayerNet.predict", "TwoLayerNet", "predict", probe.id,
                   expect([Expect("scores", scores, scale=scale)], inputs=inputs)),
-            Check("TwoLayerNet.loss", "TwoLayerNet", "loss", probe.id, expect([loss], inputs=inputs)),
+            Check("TwoLayerNet.loss", "TwoLayerNet", "loss", probe.id, expect([loss], inputs=judged)),
             Check("TwoLayerNet.accuracy", "TwoLayerNet", "accuracy", probe.id,
                   expect([Expect("accuracy", np.mean(np.argmax(scores, axis=1) == labels))], inputs=inputs)),
             Check("TwoLayerNet.backward_order", "TwoLayerNet", "gradient", probe.id, _order),
@@ -59,6 +60,9 @@ def _inputs(rng: np.random.Generator, sizes: tuple[int, int, int], n: int, *, on
               "W2": rng.normal(0, 0.3, (h, k)), "b2": rng.normal(0, 0.1, k)}
     x = rng.uniform(0, 1, (n, d)) * (rng.uniform(size=(n, d)) < 0.3)
     labels = rng.integers(k, size=n)
+    predicted = np.argmax(_predict(params, x)[0], axis=1)
+    labels[: n - 1] = predicted[: n - 1]  # all but one right: an accuracy strictly between 0 and 1
+    labels[n - 1] = (predicted[n - 1] + 1) % k
     return params, x, (np.eye(k)[labels] if one_hot else labels)
 
 
@@ -73,13 +77,10 @@ def _predict(params: dict[str, np.ndarray], x: np.ndarray) -> tuple[np.ndarray, 
 def _order(result: ProbeResult) -> Verdict:
     """Layers must be visited last to first in backward; the driver logged the order of the calls."""
     if result.status != "ok":
-        order = None
-    else:
-        order = result.arrays.get("backward_order")
-    if order is not None and order.size > 1 and bool(np.all(np.diff(order) > 0)):
-        return Verdict.of(CATALOG["two_layer_net.layers_not_reversed"])
-    if result.status != "ok":
         return sandbox_verdict(result)
+    reversed_bug = CATALOG["two_layer_net.layers_not_reversed"]
+    if reversed_bug.detect(Evidence("backward_order", result.arrays, {}, {})):
+        return Verdict.of(reversed_bug)
     return Verdict.ok()
 
 
@@ -91,6 +92,8 @@ def _directional(params: dict[str, np.ndarray], x: np.ndarray, t: np.ndarray,
     def judge(result: ProbeResult) -> Verdict:
         if result.status != "ok":
             return sandbox_verdict(result)
+        if "grad_W1" in result.errors:
+            return Verdict.of(CATALOG["runtime_error"], error=result.errors["grad_W1"])
         grads = {k: result.arrays.get(f"grad_{k}") for k in KEYS}
         for k, g in grads.items():
             if g is None:

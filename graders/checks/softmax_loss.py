@@ -65,9 +65,10 @@ def softmax_with_loss(rng: np.random.Generator) -> Suite:
                             [("forward", ["x", "t"], ["loss"]), ("backward", ["dout"], ["dx"])], scalars=["dout"])
         suite.probes.append(probe)
         loss, y = oracles.softmax_with_loss_forward(x, t)
-        want_loss = Expect("loss", loss, ("softmax_with_loss.loss_not_averaged",))
+        want_loss = Expect("loss", loss, ("softmax_with_loss.loss_not_averaged", "cross_entropy.no_delta"))
         want_dx = Expect("dx", oracles.softmax_with_loss_backward(y, t, dout), ("softmax_with_loss.missing_div_n",))
         watch = {"x": "input_mutated", "t": "input_mutated"}
+        inputs = {**inputs, "y": y}  # for the detectors: the probabilities the loss is taken of
         if tag == "one_hot":
             suite.checks.extend([
                 Check("SoftmaxWithLoss.forward", "SoftmaxWithLoss", "forward", probe.id,

@@ -14,6 +14,7 @@ from typing import Any, Callable
 import numpy as np
 
 Namespace = dict[str, Any]
+ERRORS = "__errors__"  # {output name: exception} for calls that raised while the others went on
 Arrays = dict[str, np.ndarray]
 
 
@@ -56,23 +57,36 @@ def network(ns: Namespace, arrays: Arrays, params: dict[str, Any]) -> dict[str, 
         net.params[key][...] = arrays[key]
     order = _record_backward_order(net)
     x, t = arrays["x"], arrays["t"]
-    outputs: dict[str, Any] = {"scores": net.predict(x), "loss": net.loss(x, t), "accuracy": net.accuracy(x, t)}
-    grads = net.gradient(x, t)
-    if grads is None:
-        outputs["grads"] = None
-    else:
+    outputs: dict[str, Any] = {}
+    errors: dict[str, BaseException] = {}
+    for name, call in (("scores", lambda: net.predict(x)), ("loss", lambda: net.loss(x, t)),
+                       ("accuracy", lambda: net.accuracy(x, t)), ("grads", lambda: net.gradient(x, t))):
+        try:  # each call stands alone: a gradient that raises must not take predict's result with it
+            outputs[name] = call()
+        except Exception as exc:
+            errors[name] = exc
+    grads = outputs.pop("grads", None)
+    if isinstance(grads, dict):
         outputs |= {f"grad_{key}": grads.get(key) for key in ("W1", "b1", "W2", "b2")}
+    elif grads is not None:
+        errors["grads"] = TypeError(f"gradient returned {type(grads).__name__}, expected a dict of W1, b1, W2, b2")
+    if "grads" in errors:
+        errors |= {f"grad_{key}": errors["grads"] for key in ("W1", "b1", "W2", "b2")}
+    elif grads is None:
+        outputs |= {f"grad_{key}": None for key in ("W1", "b1", "W2", "b2")}
     outputs["backward_order"] = np.array(order, dtype=np.int64)
-    return outputs
+    outputs["layer_count"] = len(getattr(net, "layers", None) or [])
+    return outputs | {ERRORS: errors}
 
 
 def _record_backward_order(net: Any) -> list[int]:
-    """Wrap every layer's backward (in forward order, lastLayer last) to log when it is called."""
-    layers = list(getattr(net, "layers", {}).values()) if hasattr(getattr(net, "layers", None), "values") else []
+    """Wrap every layer's backward to log when it is called: layers by forward position, lastLayer as -1."""
+    layers = getattr(net, "layers", None)
+    positioned = list(enumerate(layers.values() if hasattr(layers, "values") else layers or []))
     if getattr(net, "lastLayer", None) is not None:
-        layers.append(net.lastLayer)
+        positioned.append((-1, net.lastLayer))
     order: list[int] = []
-    for position, obj in enumerate(layers):
+    for position, obj in positioned:
         method = getattr(obj, "backward", None)
         if callable(method):
             setattr(obj, "backward", _logged(method, position, order))

@@ -25,6 +25,9 @@ from typing import Any
 import numpy as np
 
 
+ERRORS = "__errors__"  # a driver may return {output name: exception} under this key, for calls that raised
+
+
 def main(args: dict[str, Any]) -> None:
     sys.path.insert(0, args["graders_root"])
     from graders.sandbox.transport import InvalidOutput, encode, load_arrays, to_plain_array
@@ -47,10 +50,12 @@ def main(args: dict[str, Any]) -> None:
         probe = manifest[index]
         progress.write(f"start {index}\n".encode())
         arrays = {name: inputs[key].copy() for name, key in probe["arrays"].items()}
-        header: dict[str, Any] = {"kind": "probe", "id": probe["id"], "status": "ok", "error": "", "nones": []}
+        header: dict[str, Any] = {"kind": "probe", "id": probe["id"], "status": "ok", "error": "", "nones": [],
+                                  "errors": {}}
         plain: dict[str, np.ndarray] = {}
         try:
-            outputs = drivers[probe["driver"]](namespace, arrays, probe["params"])
+            outputs = dict(drivers[probe["driver"]](namespace, arrays, probe["params"]))
+            header["errors"] = {str(k): one_line(e) for k, e in outputs.pop(ERRORS, {}).items()}
             for name, value in outputs.items():
                 if value is None:
                     header["nones"].append(name)

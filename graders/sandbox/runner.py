@@ -54,6 +54,7 @@ class ProbeResult:
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
     error: str = ""                    # one line, e.g. "ZeroDivisionError: division by zero (layers.py, line 12)"
     nones: tuple[str, ...] = ()        # outputs that came back as None (a missing return)
+    errors: dict[str, str] = field(default_factory=dict)  # outputs whose own call raised, when others went on
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,9 @@ def _run_child(work: Path, private: Path, submission: Submission, start: int, li
     results = {}
     for header, arrays in records:
         if header.get("kind") == "probe":
+            errors = {str(k): str(v)[:300] for k, v in dict(header.get("errors", {})).items()}
             results[header["id"]] = ProbeResult(header["id"], header["status"], arrays if header["status"] == "ok" else {},
-                                                header.get("error", ""), tuple(header.get("nones", ())))
+                                                header.get("error", ""), tuple(header.get("nones", ())), errors)
     status, death = _cause(proc.returncode, timed_out, limits, loading=not loaded)
     return _ChildOutcome(loaded_record, results, running, status, death,
                          _read_capped(out_path, limits), _read_capped(err_path, limits))
