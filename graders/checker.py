@@ -59,7 +59,7 @@ def check_submission(path: str, *, only: Sequence[str] | None = None, lang: str 
 
 def _absent(component: str, run: SandboxRun) -> Verdict | None:
     """A textbook name the submission does not define: every check of it is an error that says so."""
-    if component in run.names:
+    if component in run.names or not run.loaded:  # a submission that never loaded: its probes say why
         return None
     near = suggest(component, run.names)
     return Verdict.of(CATALOG["wrong_name"], error=f"{component} is not defined",
@@ -106,6 +106,8 @@ def _note_dependencies(checks: list[CheckResult], lang: str) -> list[CheckResult
 def _load_note(run: SandboxRun, lang: str) -> str:
     if not run.load_error:
         return ""
+    if not run.loaded:
+        return f"제출물을 불러오지 못했습니다: {run.load_error}" if lang == "ko" else f"the submission did not load: {run.load_error}"
     if lang == "ko":
         return f"제출물을 불러오는 중 오류가 났습니다 (그 앞까지 정의된 이름으로 채점했습니다): {run.load_error}"
     return f"the submission raised while loading (graded with the names defined before that): {run.load_error}"

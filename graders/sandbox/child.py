@@ -42,7 +42,9 @@ def main(args: dict[str, Any]) -> None:
         _drop_privileges(args["drop_to"], Path(args["submission"]))
     progress.write(b"ready\n")  # the grader's own setup is done; from here on, failures are the student's
 
+    pristine = dict(vars(builtins))  # student code may patch builtins; the grader's own code needs the real ones
     namespace, load_error = _load(Path(args["submission"]), args["kind"], BOOK_FILES)
+    _restore(builtins, pristine)
     results.write(encode({"kind": "loaded", "names": _names(namespace), "load_error": load_error}))
     progress.write(b"loaded\n")
 
@@ -72,6 +74,7 @@ def main(args: dict[str, Any]) -> None:
                 header.update(status="raised", error=one_line(exc))
         except BaseException as exc:  # SystemExit and KeyboardInterrupt too: student code raised them
             header.update(status="raised", error=one_line(exc))
+        _restore(builtins, pristine)
         if header["status"] != "ok":
             plain = {}
         results.write(encode(header, plain))
@@ -80,6 +83,14 @@ def main(args: dict[str, Any]) -> None:
             break  # the process may be damaged: the parent runs the rest in a fresh one
     _flush_output()
     os._exit(0)
+
+
+def _restore(module: ModuleType, saved: dict[str, Any]) -> None:
+    """Put a module's namespace back as it was: what student code added or replaced is undone."""
+    namespace = vars(module)
+    for name in [n for n in namespace if n not in saved]:
+        del namespace[name]
+    namespace.update(saved)
 
 
 def _import_drivers(name: str) -> dict[str, Any]:

@@ -62,6 +62,7 @@ class SandboxRun:
     results: dict[str, ProbeResult]
     names: dict[str, list[str]]        # top-level names -> public attributes of classes
     load_error: str = ""
+    loaded: bool = True                # False: the process died or hung before the submission finished loading
     stdout: str = ""
     stderr: str = ""
     children: int = 0                  # processes started (1 unless some probe killed its child)
@@ -77,7 +78,7 @@ def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits =
         drivers = str(Path(drivers).resolve())
     results: dict[str, ProbeResult] = {}
     names: dict[str, list[str]] = {}
-    load_error, stdout, stderr, children = "", "", "", 0
+    load_error, stdout, stderr, children, loaded = "", "", "", 0, True
     # Two directories: the child's own (it may write there) and the parent's (results and output, 0700).
     with tempfile.TemporaryDirectory(prefix="backprop-lab-") as private, \
             tempfile.TemporaryDirectory(prefix="backprop-lab-work-") as work_dir:
@@ -92,6 +93,7 @@ def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits =
                 reason = f"while loading the submission: {outcome.death}"
                 results.update({p.id: ProbeResult(p.id, outcome.status, error=reason) for p in probes[start:]})
                 load_error = load_error or reason
+                loaded = children > 1  # a restart that fails to load still has the first child's names
                 break
             if children == 1:
                 names, load_error = outcome.loaded["names"], outcome.loaded["load_error"]
@@ -108,7 +110,7 @@ def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits =
                                 for p in probes[done:]})
                 break
             start = done
-    return SandboxRun(results={i: results[i] for i in ids}, names=names, load_error=load_error,
+    return SandboxRun(results={i: results[i] for i in ids}, names=names, load_error=load_error, loaded=loaded,
                       stdout=stdout, stderr=stderr, children=children)
 
 
