@@ -121,8 +121,9 @@ def _output_note(run: SandboxRun, lang: str) -> str:
 
 
 def check_command(submission: str, *, only: Sequence[str] | None = None, fmt: str = "text", lang: str = "en",
-                  config_path: str | None = None, out: TextIO = sys.stdout) -> int:
-    """Grade and print; 0 all passed, 1 a check failed, 2 usage or input error, 3 could not grade."""
+                  config_path: str | None = None, out: TextIO | None = None) -> int:
+    """Grade and print to ``out`` (stdout); 0 all passed, 1 a check failed, 2 usage or input error, 3 could not grade."""
+    out = out or sys.stdout
     if fmt not in FORMATS or lang not in LANGS:
         print(f"error: --format must be one of {FORMATS} and --lang one of {LANGS}", file=sys.stderr)
         return EXIT_USAGE

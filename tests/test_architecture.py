@@ -54,3 +54,17 @@ def test_importing_every_graders_module_loads_neither_reference_nor_sympy():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_full_check_loads_neither_reference_nor_sympy():
+    """Grading starts fast and can be handed to students: no SymPy, no solution, in the grading process."""
+    code = (
+        "import sys\n"
+        "from graders.checker import check_submission\n"
+        f"report = check_submission({str(ROOT / 'tests/fixtures/submissions/textbook.py')!r})\n"
+        "assert report.score == report.max_score, report\n"
+        "print(sorted({k.split('.')[0] for k in sys.modules} & {'reference', 'sympy'}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

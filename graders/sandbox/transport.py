@@ -31,7 +31,7 @@ def to_plain_array(name: str, value: Any) -> np.ndarray:
     elif kind in (list, tuple):
         array = np.array([to_plain_array(name, v) for v in value]) if value else np.array([])
     else:
-        raise InvalidOutput(f"{name} is a {kind.__module__}.{kind.__qualname__}, not a numpy array or number")
+        raise InvalidOutput(f"{name} is a {kind.__qualname__} object, not a numpy array or number")
     if type(array) is not np.ndarray or array.dtype.kind not in NUMERIC_KINDS:
         raise InvalidOutput(f"{name} has dtype {array.dtype}, not a numeric one")
     return array

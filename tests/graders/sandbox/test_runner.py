@@ -1,0 +1,173 @@
+"""The sandbox with real processes: statuses, isolation between probes, limits, the channel back."""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from graders.sandbox import Limits, Probe, run_probes
+from graders.sandbox.transport import InvalidOutput, encode, decode, load_arrays, to_plain_array
+from graders.submission import load_submission
+
+DRIVERS = str(Path(__file__).with_name("stand_in_drivers.py"))
+QUICK = Limits(probe_seconds=2.0, load_seconds=10.0)
+
+STUDENT = """
+import os, sys
+import numpy as np
+
+def double(x):
+    return 2 * x
+
+def nothing(x):
+    pass
+
+def divide(x):
+    return 1 / 0
+
+def leave(x):
+    os._exit(0)
+
+def spin(x):
+    while True:
+        pass
+
+class Always:
+    def __eq__(self, other):
+        return True
+
+def always(x):
+    return Always()
+
+def strings(x):
+    return np.array(["a", "b"])
+
+def objects(x):
+    return np.array([Always()], dtype=object)
+
+def whoami(x):
+    return np.array([os.getuid(), len(os.listdir("."))])
+
+def background(x):
+    import subprocess
+    subprocess.Popen(["sleep", "300"], start_new_session=False)
+    return x
+
+def write_results_channel(x):
+    for fd in range(3, 20):
+        try:
+            os.write(fd, b"garbage")
+        except OSError:
+            pass
+    return x
+
+print("loaded")
+"""
+
+
+@pytest.fixture()
+def student(tmp_path):
+    path = tmp_path / "student.py"
+    path.write_text(STUDENT)
+    return load_submission(path)
+
+
+def _run(student, *names, limits=QUICK):
+    probes = [Probe(f"{i}:{n}", "call", {"x": np.arange(3.0)}, {"name": n}) for i, n in enumerate(names)]
+    return run_probes(student, probes, limits, drivers=DRIVERS)
+
+
+def test_one_child_runs_every_probe_and_arrays_come_back(student):
+    run = _run(student, "double", "double")
+    assert run.children == 1
+    assert [r.status for r in run.results.values()] == ["ok", "ok"]
+    np.testing.assert_array_equal(run.results["0:double"].arrays["out"], [0.0, 2.0, 4.0])
+    assert run.stdout == "loaded\n"
+    assert "double" in run.names and run.load_error == ""
+
+
+def test_a_raising_probe_reports_one_line_with_the_students_line_and_the_rest_go_on(student):
+    run = _run(student, "divide", "nothing", "double")
+    divide, nothing, double = run.results.values()
+    assert divide.status == "raised"
+    assert divide.error == "ZeroDivisionError: division by zero (student.py, line 12)"
+    assert nothing.status == "ok" and nothing.nones == ("out",)
+    assert double.status == "ok" and run.children == 1
+
+
+def test_a_probe_that_kills_its_process_costs_only_itself(student):
+    run = _run(student, "double", "leave", "double", "spin", "double")
+    statuses = [r.status for r in run.results.values()]
+    assert statuses == ["ok", "crashed", "ok", "timeout", "ok"]
+    assert run.results["3:spin"].error == "timed out after 2 s"
+    assert run.children == 3
+
+
+@pytest.mark.parametrize("name,fragment", [("always", "Always object, not a numpy array"),
+                                           ("strings", "dtype <U1"), ("objects", "dtype object")])
+def test_only_plain_numeric_arrays_leave_the_child(student, name, fragment):
+    result = _run(student, name).results[f"0:{name}"]
+    assert result.status == "invalid" and fragment in result.error and result.arrays == {}
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="dropping privileges needs root")
+def test_student_code_runs_as_nobody_in_a_directory_of_its_own(student):
+    uid, entries = _run(student, "whoami").results["0:whoami"].arrays["out"]
+    assert uid == 65534
+    assert entries == 3  # the submission, the manifest and the inputs: nothing of the grader's
+
+
+def test_processes_the_student_started_do_not_outlive_grading(student):
+    _run(student, "background")
+    alive = subprocess.run(["pgrep", "-f", "sleep 300"], capture_output=True, text=True).stdout.split()
+    assert alive == []
+
+
+def test_garbage_written_to_inherited_descriptors_cannot_forge_results(student):
+    run = _run(student, "write_results_channel", "double")
+    assert run.results["1:double"].status in ("ok", "crashed")
+    if run.results["1:double"].status == "ok":
+        np.testing.assert_array_equal(run.results["1:double"].arrays["out"], [0.0, 2.0, 4.0])
+
+
+def test_a_load_that_hangs_is_cut_off(tmp_path):
+    path = tmp_path / "hangs.py"
+    path.write_text("while True:\n    pass\n")
+    run = _run(load_submission(path), "double", limits=Limits(load_seconds=1.0))
+    assert run.results["0:double"].status == "timeout"
+    assert not run.loaded and "while loading" in run.load_error
+
+
+def test_output_is_capped(tmp_path):
+    path = tmp_path / "chatty.py"
+    path.write_text("for i in range(100000):\n    print('line', i)\ndef double(x):\n    return 2 * x\n")
+    run = _run(load_submission(path), "double", limits=Limits(output_bytes=4096))
+    assert run.results["0:double"].status == "ok"
+    assert len(run.stdout) < 4200 and run.stdout.endswith("[... output cut]\n")
+
+
+def test_transport_refuses_pickles_and_lying_types():
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([object()], dtype=object), allow_pickle=True)
+    npz = io.BytesIO()
+    np.savez(npz, evil=np.array([{"a": 1}], dtype=object))
+    with pytest.raises(ValueError):
+        load_arrays(npz.getvalue())
+
+    class Sub(np.ndarray):
+        pass
+
+    with pytest.raises(InvalidOutput):
+        to_plain_array("dx", np.zeros(2).view(Sub))
+    assert to_plain_array("n", np.float32(2)).dtype == np.float32
+    assert to_plain_array("l", [1.0, 2.0]).tolist() == [1.0, 2.0]
+
+
+def test_transport_drops_a_torn_last_record():
+    records = encode({"kind": "probe", "id": "a"}, {"x": np.ones(2)}) + encode({"kind": "probe", "id": "b"})
+    assert [h["id"] for h, _ in decode(records)] == ["a", "b"]
+    assert [h["id"] for h, _ in decode(records[:-5])] == ["a"]

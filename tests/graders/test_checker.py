@@ -1,0 +1,104 @@
+"""The checker as students and instructors meet it: did-you-mean, --only, regrades, languages, the command."""
+from __future__ import annotations
+
+import io
+import json
+
+import jsonschema
+import pytest
+
+from backprop_lab.cli import main
+from conftest import SUBMISSIONS, load_fixture
+from graders.checker import build_suites, check_command, check_submission
+from graders.report.json_report import schema
+from graders.submission import load_submission
+
+BASE = (SUBMISSIONS / "textbook.py").read_text()
+mutants = load_fixture("mutants")
+
+
+def _write(tmp_path, text, name="hw.py"):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def test_misspelled_class_gets_did_you_mean_and_fails_only_that_component(tmp_path):
+    path = _write(tmp_path, BASE.replace("class Sigmoid:", "class sigmoid:"))
+    report = check_submission(path)
+    sigmoid = [c for c in report.checks if c.component == "Sigmoid"]
+    assert all(c.status == "error" and c.bug == "wrong_name" and c.points == 0 for c in sigmoid)
+    assert sigmoid[0].message == ("Sigmoid.forward: Sigmoid is not defined; did you mean 'sigmoid'? "
+                                  "(the name must be exactly 'Sigmoid')")
+    assert all(c.passed for c in report.checks if c.component != "Sigmoid")
+
+
+def test_misspelled_method_gets_did_you_mean(tmp_path):
+    path = _write(tmp_path, BASE.replace("    def backward(self, dout):\n        dx = dout * self.y",
+                                         "    def backwards(self, dout):\n        dx = dout * self.y"))
+    report = check_submission(path, only=["MulLayer"])
+    backward = next(c for c in report.checks if c.id == "MulLayer.backward")
+    assert backward.message == "MulLayer.backward: MulLayer has no method 'backward'; did you mean 'backwards'?"
+
+
+def test_only_grades_the_components_asked_for(tmp_path):
+    report = check_submission(str(SUBMISSIONS / "textbook.py"), only=["Relu", "Affine"])
+    assert {c.component for c in report.checks} == {"Relu", "Affine"}
+    with pytest.raises(ValueError, match="unknown component 'ReLU'"):
+        check_submission(str(SUBMISSIONS / "textbook.py"), only=["ReLU"])
+
+
+def test_inputs_are_seeded_by_the_code_so_a_regrade_sees_the_same_inputs(tmp_path):
+    def inputs(path):
+        suites = build_suites(load_submission(path), ["Affine"])
+        return [p.arrays["x"] for p in suites["Affine"].probes]
+
+    same = inputs(_write(tmp_path, BASE, "copy.py"))
+    assert all((a == b).all() for a, b in zip(same, inputs(str(SUBMISSIONS / "textbook.py"))))
+    other = inputs(_write(tmp_path, BASE + "\n# edited\n", "edited.py"))
+    assert not (same[0] == other[0]).all()
+
+
+def test_korean_messages(tmp_path):
+    mutant = next(m for m in mutants.MUTANTS if m.id == "affine_db_not_summed")
+    report = check_submission(_write(tmp_path, mutant.source()), only=["Affine"], lang="ko")
+    db = next(c for c in report.checks if c.id == "Affine.backward.db")
+    assert db.message == ("Affine.backward: db의 형상이 (3, 5)입니다. (5,)이어야 합니다: 배치 축(axis=0)으로 합하세요.")
+
+
+def test_failure_messages_name_layer_method_and_numbers(tmp_path):
+    mutant = next(m for m in mutants.MUTANTS if m.id == "sigmoid_backward_sign")
+    report = check_submission(_write(tmp_path, mutant.source()), only=["Sigmoid"])
+    backward = next(c for c in report.checks if c.id == "Sigmoid.backward")
+    assert backward.message.startswith("Sigmoid.backward: dx is wrong at (")
+    assert "expected" in backward.message and "got" in backward.message and "tol" in backward.message
+
+
+def test_partial_credit_follows_the_config(tmp_path):
+    config = tmp_path / "grading.yaml"
+    config.write_text("default_points: 0\npoints:\n  Affine.*: 1\n  Affine.backward.db: 6\n")
+    mutant = next(m for m in mutants.MUTANTS if m.id == "affine_db_mean")
+    out = io.StringIO()
+    code = check_command(_write(tmp_path, mutant.source()), only=["Affine"], fmt="json", config_path=str(config),
+                         out=out)
+    document = json.loads(out.getvalue())
+    jsonschema.validate(document, schema())
+    assert code == 1
+    # db is also part of the 4-D and float32 checks: forward, dx and dW pass (3 x 1), the rest earn nothing
+    assert (document["score"], document["max_score"]) == (3, 1 + 1 + 1 + 6 + 1 + 1)
+
+
+def test_command_exit_codes_and_formats(tmp_path, capsys):
+    assert main(["check", str(SUBMISSIONS / "textbook.py"), "--only", "Relu"]) == 0
+    assert "All checks passed." in capsys.readouterr().out
+    assert main(["check", _write(tmp_path, BASE.replace("self.mask = (x <= 0)", "self.mask = (x < 0)")),
+                 "--only", "Relu", "--format", "gradescope"]) == 1
+    assert json.loads(capsys.readouterr().out)["tests"][1]["status"] == "failed"
+    assert main(["check", str(tmp_path / "missing.py")]) == 2
+    assert capsys.readouterr().err == f"error: {tmp_path / 'missing.py'}: no such file or directory\n"
+    (tmp_path / "bad.json").write_text('{"points": {"Relu.*": -2}}')
+    assert main(["check", str(SUBMISSIONS / "textbook.py"), "--config", str(tmp_path / "bad.json")]) == 2
+    assert capsys.readouterr().err.startswith("error: bad.json: points.Relu.*: -2 is less than the minimum of 0")
+    with pytest.raises(SystemExit) as usage:
+        main(["check", str(SUBMISSIONS / "textbook.py"), "--only", "Softmax"])
+    assert usage.value.code == 2
