@@ -10,10 +10,10 @@ from conftest import SUBMISSIONS
 from graders.submission import SubmissionError, load_submission
 
 
-def test_the_three_kinds():
-    assert load_submission(SUBMISSIONS / "textbook.py").kind == "py"
-    assert load_submission(SUBMISSIONS / "book_layout").kind == "folder"
-    assert load_submission(SUBMISSIONS / "notebook.ipynb").kind == "ipynb"
+def test_the_three_kinds(correct_submissions):
+    assert load_submission(correct_submissions["textbook.py"]).kind == "py"
+    assert load_submission(correct_submissions["book_layout"]).kind == "folder"
+    assert load_submission(correct_submissions["notebook.ipynb"]).kind == "ipynb"
 
 
 def test_digest_is_the_codes_not_the_paths(tmp_path):
@@ -24,12 +24,12 @@ def test_digest_is_the_codes_not_the_paths(tmp_path):
     assert load_submission(copy).digest != load_submission(SUBMISSIONS / "textbook.py").digest
 
 
-def test_notebook_digest_ignores_outputs(tmp_path):
-    notebook = json.loads((SUBMISSIONS / "notebook.ipynb").read_text())
+def test_notebook_digest_ignores_outputs(tmp_path, correct_submissions):
+    notebook = json.loads(correct_submissions["notebook.ipynb"].read_text())
     notebook["cells"][1]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["numpy 2.0\n"]}]
     path = tmp_path / "run.ipynb"
     path.write_text(json.dumps(notebook))
-    assert load_submission(path).digest == load_submission(SUBMISSIONS / "notebook.ipynb").digest
+    assert load_submission(path).digest == load_submission(correct_submissions["notebook.ipynb"]).digest
 
 
 @pytest.mark.parametrize("make,fragment", [
