@@ -97,19 +97,20 @@ def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits =
                 break
             if children == 1:
                 names, load_error = outcome.loaded["names"], outcome.loaded["load_error"]
-            results.update(outcome.results)
-            done = start + len(outcome.results)
-            if done >= len(probes):
+            pending = {p.id for p in probes[start:]}
+            results.update({i: r for i, r in outcome.results.items() if i in pending})
+            done = next((k for k in range(start, len(probes)) if probes[k].id not in results), len(probes))
+            if done == len(probes):
                 break
-            if outcome.running is not None and outcome.running == done:
+            if outcome.running == done:  # it died in this probe: that probe alone pays
                 results[probes[done].id] = ProbeResult(probes[done].id, outcome.status, error=outcome.death)
-                done += 1
-            elif not outcome.results:
-                # the child stopped without finishing or starting a probe: give up on the rest rather than loop
+                start = done + 1
+            elif done > start:  # it stopped between probes (after a memory or output failure): go on
+                start = done
+            else:  # no progress at all: give up on the rest rather than loop
                 results.update({p.id: ProbeResult(p.id, "crashed", error=outcome.death or "no result came back")
                                 for p in probes[done:]})
                 break
-            start = done
     return SandboxRun(results={i: results[i] for i in ids}, names=names, load_error=load_error, loaded=loaded,
                       stdout=stdout, stderr=stderr, children=children)
 
