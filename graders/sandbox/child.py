@@ -2,7 +2,7 @@
 
 Runs under the limits in ``Limits`` as an unprivileged user. It reads every probe
 before any student code runs, reports progress on a pipe (``loaded``, ``start i``,
-``done i``) so the parent knows which probe was running if the process dies, and
+``tick step``, ``done i``) so the parent knows which probe was running if the process dies, and
 ends with ``os._exit`` so nothing the student registered (atexit, threads) runs after.
 
 Usage: python -I child.py ARGS_JSON
@@ -37,7 +37,7 @@ def main(args: dict[str, Any]) -> None:
     progress = os.fdopen(args["progress_fd"], "wb", buffering=0)
     manifest = json.loads(Path(args["manifest"]).read_text())
     inputs = load_arrays(Path(args["arrays"]).read_bytes())
-    drivers = _import_drivers(args["drivers"])
+    drivers = _import_drivers(args["drivers"], progress)
     if args["drop_to"] is not None:
         _drop_privileges(args["drop_to"], Path(args["submission"]))
     progress.write(b"ready\n")  # the grader's own setup is done; from here on, failures are the student's
@@ -93,14 +93,20 @@ def _restore(module: ModuleType, saved: dict[str, Any]) -> None:
     namespace.update(saved)
 
 
-def _import_drivers(name: str) -> dict[str, Any]:
-    """The driver table, from a module name or (for tests) a .py file."""
+def _import_drivers(name: str, progress: Any) -> dict[str, Any]:
+    """The driver table, from a module name or (for tests) a .py file.
+
+    A driver module that defines ``set_progress`` is handed a function to call with the
+    step number during long probes (training), so the parent can tell slow from stuck.
+    """
     if name.endswith(".py"):
         spec = importlib.util.spec_from_file_location("_drivers", name)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
     else:
         module = importlib.import_module(name)
+    if hasattr(module, "set_progress"):
+        module.set_progress(lambda step: progress.write(f"tick {int(step)}\n".encode()))
     return module.DRIVERS
 
 

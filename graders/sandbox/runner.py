@@ -45,6 +45,8 @@ class Probe:
     driver: str
     arrays: Mapping[str, np.ndarray] = field(default_factory=dict)
     params: Mapping[str, Any] = field(default_factory=dict)  # JSON-serialisable
+    seconds: float | None = None  # a long probe's own wall budget; it must then report progress
+                                  # at least every Limits.probe_seconds, or it counts as stuck
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits =
         start = 0
         while start < len(probes):
             children += 1
-            outcome = _run_child(work, Path(private), submission, start, limits, drivers)
+            outcome = _run_child(work, Path(private), submission, start, limits, drivers, [p.seconds for p in probes])
             stdout, stderr = _cap(stdout + outcome.stdout, limits), _cap(stderr + outcome.stderr, limits)
             if outcome.loaded is None:  # died or hung before the submission finished loading
                 reason = f"while loading the submission: {outcome.death}"
@@ -133,7 +135,7 @@ def _prepare_workdir(work: Path, submission: Submission, probes: Sequence[Probe]
     else:
         target.parent.mkdir()
         shutil.copy2(submission.path, target)
-    manifest = [{"id": p.id, "driver": p.driver, "params": dict(p.params),
+    manifest = [{"id": p.id, "driver": p.driver, "params": dict(p.params), "seconds": p.seconds,
                  "arrays": {name: f"{i}/{name}" for name in p.arrays}} for i, p in enumerate(probes)]
     (work / "manifest.json").write_text(json.dumps(manifest))
     buffer = io.BytesIO()
@@ -144,8 +146,8 @@ def _prepare_workdir(work: Path, submission: Submission, probes: Sequence[Probe]
             os.chown(path, _NOBODY, _NOBODY, follow_symlinks=False)
 
 
-def _run_child(work: Path, private: Path, submission: Submission, start: int, limits: Limits,
-               drivers: str) -> _ChildOutcome:
+def _run_child(work: Path, private: Path, submission: Submission, start: int, limits: Limits, drivers: str,
+               budgets: Sequence[float | None]) -> _ChildOutcome:
     results_path = private / f"results-{start}"
     out_path, err_path = private / f"stdout-{start}", private / f"stderr-{start}"
     progress_r, progress_w = os.pipe()
@@ -159,7 +161,7 @@ def _run_child(work: Path, private: Path, submission: Submission, start: int, li
                                 pass_fds=(results_file.fileno(), progress_w), preexec_fn=limits.apply)
     os.close(progress_w)
     try:
-        loaded, running, timed_out = _watch(proc, progress_r, limits)
+        seen = _watch(proc, progress_r, limits, budgets)
     except SandboxFailure as exc:
         last = (_read_capped(err_path, limits).strip().splitlines() or [""])[-1]
         raise SandboxFailure(f"{exc}: {last}") from None
@@ -167,58 +169,81 @@ def _run_child(work: Path, private: Path, submission: Submission, start: int, li
         os.close(progress_r)
         _kill_group(proc)
     records = _read_records(results_path)
-    loaded_record = next((h for h, _ in records if h.get("kind") == "loaded"), None) if loaded else None
+    loaded_record = next((h for h, _ in records if h.get("kind") == "loaded"), None) if seen.loaded else None
     results = {}
     for header, arrays in records:
         if header.get("kind") == "probe":
             errors = {str(k): str(v)[:300] for k, v in dict(header.get("errors", {})).items()}
             results[header["id"]] = ProbeResult(header["id"], header["status"], arrays if header["status"] == "ok" else {},
                                                 header.get("error", ""), tuple(header.get("nones", ())), errors)
-    status, death = _cause(proc.returncode, timed_out, limits, loading=not loaded)
-    return _ChildOutcome(loaded_record, results, running, status, death,
+    status, death = _cause(proc.returncode, seen.timeout, limits)
+    return _ChildOutcome(loaded_record, results, seen.running, status, death,
                          _read_capped(out_path, limits), _read_capped(err_path, limits))
 
 
-def _watch(proc: subprocess.Popen, progress: int, limits: Limits) -> tuple[bool, int | None, bool]:
-    """Follow the child's progress lines, killing it when a wall-clock budget runs out."""
-    ready, loaded, running, buffer = False, False, None, b""
-    deadline = time.monotonic() + limits.load_seconds
+@dataclass
+class _Watched:
+    loaded: bool = False
+    running: int | None = None     # the probe in progress when the child stopped
+    step: int | None = None        # the last progress tick of that probe
+    timeout: str = ""              # why the parent killed it, if it did
+
+
+def _watch(proc: subprocess.Popen, progress: int, limits: Limits, budgets: Sequence[float | None]) -> _Watched:
+    """Follow the child's progress lines, killing it when a wall-clock budget runs out.
+
+    An ordinary probe has limits.probe_seconds. A long one (training) has its own budget
+    and must tick (``tick STEP``) at least every limits.probe_seconds: slow is cut at the
+    budget, stuck is cut at the first silence.
+    """
+    seen, ready, buffer = _Watched(), False, b""
+    deadline, ends, why = time.monotonic() + limits.load_seconds, float("inf"), f"timed out after {limits.load_seconds:g} s"
     while True:
-        remaining = deadline - time.monotonic()
+        remaining = min(deadline, ends) - time.monotonic()
         if remaining <= 0:
             _kill_group(proc)
-            return loaded, running, True
+            at = f" at step {seen.step}" if seen.step is not None else ""
+            seen.timeout = why if deadline <= ends else f"ran past its budget of {budgets[seen.running]:g} s{at}"
+            return seen
         readable, _, _ = select.select([progress], [], [], remaining)
         if not readable:
             continue
         chunk = os.read(progress, 4096)
         if not chunk:  # the pipe closed: the child exited (or closed it; then give it until the deadline)
             try:
-                proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+                proc.wait(timeout=max(0.0, min(deadline, ends) - time.monotonic()))
             except subprocess.TimeoutExpired:
                 _kill_group(proc)
-                return loaded, running, True
+                seen.timeout = why
+                return seen
             if not ready:
                 raise SandboxFailure(f"the sandbox could not start (exit code {proc.returncode})")
-            return loaded, running, False
+            return seen
         buffer += chunk
         *lines, buffer = buffer.split(b"\n")
+        now = time.monotonic()
         for line in lines:
             word, _, number = line.decode(errors="replace").partition(" ")
             if word == "ready":
                 ready = True
             elif word == "loaded":
-                loaded = True
-            elif word == "start" and number.isdigit():
-                running, deadline = int(number), time.monotonic() + limits.probe_seconds
+                seen.loaded = True
+            elif word == "start" and number.isdigit() and int(number) < len(budgets):
+                seen.running, seen.step = int(number), None
+                deadline, why = now + limits.probe_seconds, f"timed out after {limits.probe_seconds:g} s"
+                budget = budgets[seen.running]
+                ends = now + budget if budget is not None else float("inf")
+            elif word == "tick" and number.isdigit() and seen.running is not None and budgets[seen.running]:
+                seen.step = int(number)
+                deadline = now + limits.probe_seconds
+                why = f"made no progress for {limits.probe_seconds:g} s after step {seen.step}"
             elif word == "done":
-                running = None
+                seen.running, deadline, ends = None, now + limits.probe_seconds, float("inf")
 
 
-def _cause(returncode: int | None, timed_out: bool, limits: Limits, *, loading: bool) -> tuple[ProbeStatus, str]:
-    if timed_out:
-        budget = limits.load_seconds if loading else limits.probe_seconds
-        return "timeout", f"timed out after {budget:g} s"
+def _cause(returncode: int | None, timeout: str, limits: Limits) -> tuple[ProbeStatus, str]:
+    if timeout:
+        return "timeout", timeout
     if returncode is not None and returncode < 0:
         sig = signal.Signals(-returncode)
         if sig == signal.SIGXCPU:

@@ -1,5 +1,14 @@
 """A tiny driver module for the sandbox's own tests: the sandbox must not depend on the real drivers."""
+import time
+
 import numpy as np
+
+_progress = None
+
+
+def set_progress(report):
+    global _progress
+    _progress = report
 
 
 def call(namespace, arrays, params):
@@ -8,8 +17,14 @@ def call(namespace, arrays, params):
     return {"out": result}
 
 
-def echo(namespace, arrays, params):
-    return {"out": np.asarray(params.get("value", 1.0))}
+def ticking(namespace, arrays, params):
+    """A long probe: report each step, sleeping between them; stall after ``stall_after`` steps."""
+    for step in range(params["steps"]):
+        if step == params.get("stall_after"):
+            time.sleep(60)
+        time.sleep(params["sleep"])
+        _progress(step)
+    return {"out": np.asarray(params["steps"])}
 
 
-DRIVERS = {"call": call, "echo": echo}
+DRIVERS = {"call": call, "ticking": ticking}

@@ -171,3 +171,24 @@ def test_transport_drops_a_torn_last_record():
     records = encode({"kind": "probe", "id": "a"}, {"x": np.ones(2)}) + encode({"kind": "probe", "id": "b"})
     assert [h["id"] for h, _ in decode(records)] == ["a", "b"]
     assert [h["id"] for h, _ in decode(records[:-5])] == ["a"]
+
+
+def _ticking(student, budget, **params):
+    probe = Probe("long", "ticking", {}, {"steps": 6, "sleep": 0.25, **params}, seconds=budget)
+    return run_probes(student, [probe], Limits(probe_seconds=1.0), drivers=DRIVERS).results["long"]
+
+
+def test_a_long_probe_that_reports_progress_may_outlast_the_probe_limit(student):
+    result = _ticking(student, budget=20)
+    assert result.status == "ok" and result.arrays["out"] == 6
+
+
+def test_a_long_probe_that_goes_silent_is_cut_off_as_stuck(student):
+    result = _ticking(student, budget=20, stall_after=2)
+    assert result.status == "timeout"
+    assert result.error == "made no progress for 1 s after step 1"
+
+
+def test_a_long_probe_that_is_too_slow_is_cut_off_at_its_budget(student):
+    result = _ticking(student, budget=0.8)
+    assert result.status == "timeout" and result.error.startswith("ran past its budget of 0.8 s at step ")
