@@ -9,7 +9,8 @@ import json
 import sys
 import time
 import zlib
-from typing import Sequence, TextIO
+from pathlib import Path
+from typing import Any, Sequence, TextIO
 
 import numpy as np
 
@@ -22,6 +23,13 @@ from graders.results import CheckResult, Report
 from graders.sandbox import SandboxRun, run_probes
 from graders.sandbox.runner import SandboxFailure
 from graders.submission import Submission, SubmissionError, load_submission
+from graders.training.accuracy import accuracy_suite
+from graders.training.data import load_digits
+from graders.training.replay import replay_suite
+from graders.training.settings import TrainingSettings
+
+# The training components grade what the submission defines under another name.
+TRAINING_NAMES = {"training": "TwoLayerNet", "train": "train"}
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 LANGS = ("en", "ko")
@@ -39,31 +47,67 @@ def build_suites(submission: Submission, only: Sequence[str] | None = None) -> d
 
 
 def check_submission(path: str, *, only: Sequence[str] | None = None, lang: str = "en",
-                     config: GradingConfig | None = None) -> Report:
-    """Grade one submission; raises SubmissionError for a submission that cannot be read at all."""
+                     config: GradingConfig | None = None, training: TrainingSettings | None = None,
+                     out_dir: str | Path | None = None) -> Report:
+    """Grade one submission; raises SubmissionError for a submission that cannot be read at all.
+
+    With ``training``, the trainer checks run too (lockstep replay and an accuracy run, with
+    the grader's loop and with the student's ``train``); their history and learning curves are
+    written to ``out_dir`` when one is given.
+    """
     started = time.perf_counter()
     config = config or load_config()
     submission = load_submission(path)
     suites = build_suites(submission, only)
+    if training is not None:
+        suites |= training_suites(submission, training)
     run = run_probes(submission, [p for suite in suites.values() for p in suite.probes], config.limits)
     checks: list[CheckResult] = []
     for component, suite in suites.items():
-        absent = _absent(component, run)
+        absent = _absent(TRAINING_NAMES.get(component, component), run)
         for check in suite.checks:
             verdict = absent or _method_named(check, check.judge(run.results[check.probe]), run)
             checks.append(_result(check, verdict, lang, config))
     checks = _note_dependencies(checks, lang)
     notes = tuple(n for n in (_load_note(run, lang), _output_note(run, lang)) if n)
-    return Report(str(path), tuple(checks), lang, round(time.perf_counter() - started, 3), notes)
+    attachments = _training_attachments(suites, training, out_dir)
+    return Report(str(path), tuple(checks), lang, round(time.perf_counter() - started, 3), notes, attachments)
 
 
-def _absent(component: str, run: SandboxRun) -> Verdict | None:
+def training_suites(submission: Submission, settings: TrainingSettings) -> dict[str, Suite]:
+    """Replay and accuracy run, with the grader's loop ("training") and the student's train ("train")."""
+    digits = load_digits(settings)
+    seed = int(submission.digest[:16], 16)
+    suites = {}
+    for component, loop in (("training", "grader"), ("train", "own")):
+        rng = np.random.default_rng([seed, zlib.crc32(component.encode())])
+        replay, run = replay_suite(loop, digits, settings, rng), accuracy_suite(loop, digits, settings)
+        suites[component] = Suite(replay.probes + run.probes, replay.checks + run.checks, run.artifacts)
+    return suites
+
+
+def _training_attachments(suites: dict[str, Suite], settings: TrainingSettings | None,
+                          out_dir: str | Path | None) -> dict[str, Any]:
+    if settings is None:
+        return {}
+    from graders.training.curve import write_artifacts  # matplotlib: only when there is a curve to draw
+    runs = {loop: run for suite in suites.values() for loop, run in suite.artifacts.items()}
+    attachments: dict[str, Any] = {}
+    for loop, run in runs.items():
+        run["settings"]["threshold"] = settings.threshold
+        files = write_artifacts(run, Path(out_dir), loop) if out_dir is not None else {}
+        attachments[f"training.{loop}"] = {"history": run["history"], "files": files, "threshold": settings.threshold,
+                                           "dataset": settings.dataset, "iters": settings.iters}
+    return attachments
+
+
+def _absent(name: str, run: SandboxRun) -> Verdict | None:
     """A textbook name the submission does not define: every check of it is an error that says so."""
-    if component in run.names or not run.loaded:  # a submission that never loaded: its probes say why
+    if name in run.names or not run.loaded:  # a submission that never loaded: its probes say why
         return None
-    near = suggest(component, run.names)
-    return Verdict.of(CATALOG["wrong_name"], error=f"{component} is not defined",
-                      suggestion=f"; did you mean {near!r}? (the name must be exactly {component!r})" if near else "")
+    near = suggest(name, run.names)
+    return Verdict.of(CATALOG["wrong_name"], error=f"{name} is not defined",
+                      suggestion=f"; did you mean {near!r}? (the name must be exactly {name!r})" if near else "")
 
 
 def _method_named(check: Check, verdict: Verdict, run: SandboxRun) -> Verdict:

@@ -43,6 +43,7 @@ class Report:
     lang: str = "en"
     seconds: float = 0.0
     notes: tuple[str, ...] = ()
+    attachments: dict[str, Any] = field(default_factory=dict)  # e.g. a training run's history and files
 
     @property
     def score(self) -> float:

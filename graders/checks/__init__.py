@@ -28,4 +28,6 @@ SUITES: dict[str, Callable[[np.random.Generator], Suite]] = {
 DEPENDS_ON: dict[str, tuple[str, ...]] = {
     "SoftmaxWithLoss": ("softmax", "cross_entropy_error"),
     "TwoLayerNet": ("Affine", "Relu", "SoftmaxWithLoss", "softmax", "cross_entropy_error"),
+    "training": ("TwoLayerNet",),
+    "train": ("TwoLayerNet",),
 }

@@ -60,6 +60,7 @@ class Suite:
 
     probes: list[Probe] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    artifacts: dict[str, Any] = field(default_factory=dict)  # filled by judges that produce more than a verdict
 
     def add(self, probe: Probe, *checks: Check) -> None:
         self.probes.append(probe)
