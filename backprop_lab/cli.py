@@ -4,7 +4,7 @@ Subcommands:
     graph    the chapter's apples-and-oranges computational graph, forward and backward
     train    the chapter's MNIST experiment with the reference TwoLayerNet
     derive   SymPy derivations and proofs of every layer's gradient
-    check    grade a student's submission in a sandbox
+    check    grade a student's submission in a sandbox (--train: its training too)
 
 Exit codes:
     0  ok
@@ -51,8 +51,8 @@ def _derive(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from graders.checker import check_command
-    return check_command(args.submission, only=args.only, fmt=args.format, lang=args.lang,
-                         config_path=args.config)
+    return check_command(args.submission, only=args.only, fmt=args.format, lang=args.lang, config_path=args.config,
+                         train=args.train, data=args.data, iters=args.iters, data_dir=args.data_dir, out_dir=args.out)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -87,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "gradescope"), default="text")
     check.add_argument("--lang", choices=("en", "ko"), default="en")
     check.add_argument("--config", help="grading config (JSON or YAML)")
+    check.add_argument("--train", action="store_true",
+                       help="also grade training: lockstep replay and an accuracy run (grader's loop and `train`)")
+    check.add_argument("--data", choices=DATASETS, help="data set for --train (default: the config's, else mnist-10k)")
+    check.add_argument("--data-dir", help="directory holding the data set's IDX files")
+    check.add_argument("--iters", type=_positive_int, help="SGD steps of the accuracy run (default: 10000)")
+    check.add_argument("--out", help="where --train writes history and learning curves (default: runs/check-NAME)")
     check.set_defaults(run=_check)
     return parser
 

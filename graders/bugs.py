@@ -306,6 +306,8 @@ CATALOG.update({bug.id: bug for bug in [
         "{step}번째 단계: 기울기를 더했습니다. 경사 하강법은 기울기를 뺍니다 (params[key] -= learning_rate * grad[key])."),
     Bug("training.learning_rate_ignored", "step {step}: the update is the whole gradient: multiply it by the "
         "learning rate ({lr})", "{step}번째 단계: 기울기를 그대로 뺐습니다. 학습률({lr})을 곱하세요."),
+    Bug("training.step_scaled", "step {step}: the update is {ratio} times the SGD step: use the learning rate "
+        "as given ({lr}), once", "{step}번째 단계: 갱신량이 SGD 단계의 {ratio}배입니다. 주어진 학습률({lr})을 한 번만 곱하세요."),
     Bug("training.labels_shuffled", "step {step}: row {index} of the mini-batch has another image's label: index "
         "x_train and t_train with the same batch_mask",
         "{step}번째 단계: 미니배치의 {index}번째 행에 다른 이미지의 레이블이 붙었습니다. x_train과 t_train을 같은 batch_mask로 "

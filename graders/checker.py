@@ -5,6 +5,7 @@ front end: it renders the report and turns it into an exit code.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import time
@@ -26,7 +27,8 @@ from graders.submission import Submission, SubmissionError, load_submission
 from graders.training.accuracy import accuracy_suite
 from graders.training.data import load_digits
 from graders.training.replay import replay_suite
-from graders.training.settings import TrainingSettings
+from graders.training.settings import TrainingSettings, settings_from
+from labdata import DataError
 
 # The training components grade what the submission defines under another name.
 TRAINING_NAMES = {"training": "TwoLayerNet", "train": "train"}
@@ -68,7 +70,7 @@ def check_submission(path: str, *, only: Sequence[str] | None = None, lang: str 
         for check in suite.checks:
             verdict = absent or _method_named(check, check.judge(run.results[check.probe]), run)
             checks.append(_result(check, verdict, lang, config))
-    checks = _note_dependencies(checks, lang)
+    checks = _explain_accuracy(_note_dependencies(checks, lang))
     notes = tuple(n for n in (_load_note(run, lang), _output_note(run, lang)) if n)
     attachments = _training_attachments(suites, training, out_dir)
     return Report(str(path), tuple(checks), lang, round(time.perf_counter() - started, 3), notes, attachments)
@@ -147,6 +149,18 @@ def _note_dependencies(checks: list[CheckResult], lang: str) -> list[CheckResult
     return out
 
 
+def _explain_accuracy(checks: list[CheckResult]) -> list[CheckResult]:
+    """A failed accuracy run whose replay failed too: the replay's diagnosis says why, so add it."""
+    replays = {c.component: c for c in checks if c.id.endswith(".replay") and not c.passed and c.bug}
+    out = []
+    for c in checks:
+        replay = replays.get(c.component)
+        if c.id.endswith(".accuracy") and not c.passed and replay is not None:
+            c = dataclasses.replace(c, message=f"{c.message}; {replay.message.split(': ', 1)[-1]}")
+        out.append(c)
+    return out
+
+
 def _load_note(run: SandboxRun, lang: str) -> str:
     if not run.load_error:
         return ""
@@ -165,15 +179,25 @@ def _output_note(run: SandboxRun, lang: str) -> str:
 
 
 def check_command(submission: str, *, only: Sequence[str] | None = None, fmt: str = "text", lang: str = "en",
-                  config_path: str | None = None, out: TextIO | None = None) -> int:
-    """Grade and print to ``out`` (stdout); 0 all passed, 1 a check failed, 2 usage or input error, 3 could not grade."""
+                  config_path: str | None = None, out: TextIO | None = None, train: bool = False,
+                  data: str | None = None, iters: int | None = None, data_dir: str | None = None,
+                  out_dir: str | None = None) -> int:
+    """Grade and print to ``out`` (stdout); 0 all passed, 1 a check failed, 2 usage or input error, 3 could not grade.
+
+    ``train`` adds the trainer checks on ``data`` (default: the config's, else mnist-10k) for ``iters``
+    steps; their history and learning curves go to ``out_dir`` (default runs/check-NAME).
+    """
     out = out or sys.stdout
     if fmt not in FORMATS or lang not in LANGS:
         print(f"error: --format must be one of {FORMATS} and --lang one of {LANGS}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        report = check_submission(submission, only=only, lang=lang, config=load_config(config_path))
-    except (SubmissionError, ConfigError, ValueError) as exc:
+        config = load_config(config_path)
+        training = settings_from(config.raw, dataset=data, iters=iters, data_dir=data_dir) if train else None
+        if training is not None and out_dir is None:
+            out_dir = f"runs/check-{Path(submission).stem}"
+        report = check_submission(submission, only=only, lang=lang, config=config, training=training, out_dir=out_dir)
+    except (SubmissionError, ConfigError, DataError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except SandboxFailure as exc:

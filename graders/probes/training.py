@@ -30,6 +30,7 @@ def grader_loop(ns: dict[str, Any], arrays: dict[str, np.ndarray], params: dict[
     x, t = _images(arrays["x"]), _one_hot(arrays["t"])
     np.random.seed(params["seed"])
     net = _lookup(ns, "TwoLayerNet")(*params["sizes"])
+    initial = _initial(net)
     if "batches" in arrays:
         for key in KEYS:
             net.params[key][...] = arrays[key]
@@ -48,7 +49,7 @@ def grader_loop(ns: dict[str, Any], arrays: dict[str, np.ndarray], params: dict[
             recorder.after_step(step + 1)
     except Exception as exc:
         errors["params"] = exc
-    return recorder.outputs() | {ERRORS: errors}
+    return recorder.outputs() | initial | {ERRORS: errors}
 
 
 def own_loop(ns: dict[str, Any], arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
@@ -59,6 +60,7 @@ def own_loop(ns: dict[str, Any], arrays: dict[str, np.ndarray], params: dict[str
     x_test, t_test = _images(arrays["x_test"]), _one_hot(arrays["t_test"])
     np.random.seed(params["seed"])
     net = _lookup(ns, "TwoLayerNet")(*params["sizes"])
+    initial = _initial(net)
     if "W1" in arrays:
         for key in KEYS:
             net.params[key][...] = arrays[key]
@@ -71,7 +73,7 @@ def own_loop(ns: dict[str, Any], arrays: dict[str, np.ndarray], params: dict[str
     except Exception as exc:
         errors["params"] = exc
     recorder.after_step(recorder.calls, final=True)
-    return recorder.outputs() | _history(history) | {ERRORS: errors}
+    return recorder.outputs() | initial | _history(history) | {ERRORS: errors}
 
 
 class _Recorder:
@@ -119,6 +121,11 @@ class _Recorder:
         if self.record_batches and self.x_batches:
             out |= {"x_batches": _stack(self.x_batches), "t_batches": _stack(self.t_batches)}
         return out
+
+
+def _initial(net: Any) -> dict[str, np.ndarray]:
+    """The parameters as the student's constructor made them: what layers holding copies would keep using."""
+    return {f"init_{key}": np.array(net.params[key], dtype=np.float64) for key in KEYS}
 
 
 def _stack(arrays: list[np.ndarray]) -> np.ndarray:

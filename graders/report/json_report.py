@@ -27,6 +27,7 @@ def to_json(report: Report) -> dict[str, Any]:
         "all_passed": report.all_passed,
         "seconds": report.seconds,
         "notes": list(report.notes),
+        "attachments": report.attachments,
         "checks": [{"id": c.id, "component": c.component, "method": c.method, "status": c.status,
                     "points": c.points, "max_points": c.max_points, "bug": c.bug, "message": c.message,
                     "details": c.details} for c in report.checks],

@@ -4,7 +4,10 @@ from __future__ import annotations
 import io
 from collections import Counter
 
+from typing import Any
+
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from graders.report.labels import label
@@ -31,8 +34,27 @@ def render_text(report: Report, *, color: bool | None = None, width: int = 100) 
         console.print(line)
         if check.message:
             console.print(Text(f"      {check.message}", style="dim" if check.status == "warning" else ""))
+    for name, run in report.attachments.items():
+        if name.startswith("training."):
+            console.print(_history_table(name, run, lang))
     for note in report.notes:
         console.print(f"{label(lang, 'notes')}: {note}")
     if report.all_passed:
         console.print(Text(label(lang, "all_passed"), style="bold green"))
     return buffer.getvalue()
+
+
+def _history_table(name: str, run: dict[str, Any], lang: str) -> Table:
+    """The per-epoch table of a training run, as the grader evaluated it."""
+    loop = label(lang, "grader_loop" if name.endswith("grader") else "own_loop")
+    table = Table(title=f"{loop}: {run['dataset']}, {run['iters']} steps (threshold {run['threshold']:g})",
+                  title_justify="left", box=None, pad_edge=False)
+    for column in ("epoch", "iteration", "loss", "train acc", "test acc"):
+        table.add_column(column, justify="right")
+    for row in run["history"]:
+        table.add_row(f"{row['epoch']:g}", str(row["iteration"]), f"{row['loss']:.4f}", f"{row['train_acc']:.4f}",
+                      f"{row['test_acc']:.4f}")
+    for kind, path in run.get("files", {}).items():
+        table.caption = (table.caption + "\n" if table.caption else "") + f"{kind}: {path}"
+    table.caption_justify = "left"
+    return table

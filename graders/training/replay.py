@@ -54,13 +54,13 @@ def _grader_judge(data: Digits, theta0: dict[str, np.ndarray], batches: np.ndarr
     def judge(result: ProbeResult) -> Verdict:
         if result.status != "ok":
             return sandbox_verdict(result)
-        snaps = _snapshots(result)
+        snaps, constructed = _snapshots(result), _constructed(result)
         expected = theta0
         for step, batch in enumerate(batches):
             if step + 1 >= len(snaps):
                 return _failed_step(result, step, settings)
             expected = sgd_step(expected, x[batch], t[batch], settings.learning_rate)
-            verdict = _compare_step(snaps[step], snaps[step + 1], expected, theta0, x[batch], t[batch], step,
+            verdict = _compare_step(snaps[step], snaps[step + 1], expected, constructed, x[batch], t[batch], step,
                                     settings, own_update=False)
             if verdict is not None:
                 return verdict
@@ -75,19 +75,20 @@ def _own_judge(data: Digits, theta0: dict[str, np.ndarray], settings: TrainingSe
     def judge(result: ProbeResult) -> Verdict:
         if result.status != "ok":
             return sandbox_verdict(result)
-        snaps, calls = _snapshots(result), int(result.arrays["calls"])
+        snaps, calls, constructed = _snapshots(result), int(result.arrays["calls"]), _constructed(result)
         x_batches, t_batches = result.arrays.get("x_batches"), result.arrays.get("t_batches")
         if calls and (x_batches is None or x_batches.ndim != 3):
             return Verdict.of(CATALOG["wrong_shape"], what="x_batch", got_shape="?", want_shape="(N, 784)")
+        complete = calls - 1 if "params" in result.errors else calls  # a step that raised left a partial update
         for step in range(calls):
             shuffled = _labels_apart(x_batches[step], t_batches[step], rows, labels)
             if shuffled is not None:
-                return Verdict.of(CATALOG["training.labels_shuffled"], step=step, index=shuffled)
-            if step + 1 >= len(snaps):
+                return Verdict.of(CATALOG["training.labels_shuffled"], step=step + 1, index=shuffled)
+            if step >= complete or step + 1 >= len(snaps):
                 return _failed_step(result, step, settings)
             expected = sgd_step(snaps[step], x_batches[step], t_batches[step], settings.learning_rate)
-            verdict = _compare_step(snaps[step], snaps[step + 1], expected, theta0, x_batches[step], t_batches[step],
-                                    step, settings, own_update=True)
+            verdict = _compare_step(snaps[step], snaps[step + 1], expected, constructed, x_batches[step],
+                                    t_batches[step], step, settings, own_update=True)
             if verdict is not None:
                 return verdict
         if "params" in result.errors:
@@ -99,9 +100,13 @@ def _own_judge(data: Digits, theta0: dict[str, np.ndarray], settings: TrainingSe
 
 
 def _compare_step(before: dict[str, np.ndarray], after: dict[str, np.ndarray], expected: dict[str, np.ndarray],
-                  theta0: dict[str, np.ndarray], x: np.ndarray, t: np.ndarray, step: int, settings: TrainingSettings,
-                  *, own_update: bool) -> Verdict | None:
-    """None when ``after`` is the oracle's step; otherwise the bug that explains how it differs."""
+                  constructed: dict[str, np.ndarray], x: np.ndarray, t: np.ndarray, step: int,
+                  settings: TrainingSettings, *, own_update: bool) -> Verdict | None:
+    """None when ``after`` is the oracle's step; otherwise the bug that explains how it differs.
+
+    ``constructed`` are the parameters as the student's constructor made them, before the grader
+    wrote its own in place: layers that hold copies keep computing gradients there.
+    """
     parted = next(((k, m) for k in KEYS if (m := mismatch(after[k], expected[k], scale=np.abs(before[k]) + 1e-3))),
                   None)
     if parted is None:
@@ -110,21 +115,39 @@ def _compare_step(before: dict[str, np.ndarray], after: dict[str, np.ndarray], e
     lr = settings.learning_rate
     delta = {k: after[k] - before[k] for k in KEYS}
     true_step = {k: expected[k] - before[k] for k in KEYS}  # -lr ∇L(θ)
-    stale_step = {k: sgd_step(theta0, x, t, lr)[k] - theta0[k] for k in KEYS}  # -lr ∇L(θ0): copies of W in layers
+    stale = sgd_step(constructed, x, t, lr)
+    stale_step = {k: stale[k] - constructed[k] for k in KEYS}  # -lr ∇L at the constructed parameters
 
     def all_match(candidate: dict[str, np.ndarray]) -> bool:
         return all(delta[k].shape == candidate[k].shape and close(delta[k], candidate[k], scale=np.abs(candidate[k])
                                                                   .max() + 1e-12) for k in KEYS)
 
+    shown = step + 1  # steps are counted from 1 in messages
     if own_update and all(not np.any(delta[k]) for k in KEYS):
-        return Verdict.of(CATALOG["training.params_not_updated"], step=step)
+        return Verdict.of(CATALOG["training.params_not_updated"], step=shown)
     if own_update and all_match({k: -v for k, v in true_step.items()}):
-        return Verdict.of(CATALOG["training.update_sign"], step=step)
+        return Verdict.of(CATALOG["training.update_sign"], step=shown)
     if own_update and lr != 1 and all_match({k: v / lr for k, v in true_step.items()}):
-        return Verdict.of(CATALOG["training.learning_rate_ignored"], step=step, lr=lr)
-    if step > 0 and all_match(stale_step):
-        return Verdict.of(CATALOG["training.layers_hold_copies"], step=step)
-    return Verdict.of(CATALOG["training.diverged"], step=step, what=key, **bad.fields())
+        return Verdict.of(CATALOG["training.learning_rate_ignored"], step=shown, lr=lr)
+    if all_match(stale_step):
+        return Verdict.of(CATALOG["training.layers_hold_copies"], step=shown)
+    ratio = _common_ratio(delta, true_step)
+    if own_update and ratio is not None:
+        return Verdict.of(CATALOG["training.step_scaled"], step=shown, ratio=f"{ratio:.4g}", lr=lr)
+    return Verdict.of(CATALOG["training.diverged"], step=shown, what=key, **bad.fields())
+
+
+def _common_ratio(delta: dict[str, np.ndarray], true_step: dict[str, np.ndarray]) -> float | None:
+    """c when every parameter moved by c times the oracle's step (c != 1), else None."""
+    flat_delta = np.concatenate([delta[k].ravel() for k in KEYS])
+    flat_true = np.concatenate([true_step[k].ravel() for k in KEYS])
+    if flat_delta.shape != flat_true.shape or not np.any(flat_true):
+        return None
+    ratio = float(flat_delta @ flat_true / (flat_true @ flat_true))
+    scaled = ratio * flat_true
+    if abs(ratio - 1) < 1e-6 or not close(flat_delta, scaled, scale=np.abs(scaled).max()):
+        return None
+    return ratio
 
 
 def _failed_step(result: ProbeResult, step: int, settings: TrainingSettings) -> Verdict:
@@ -135,8 +158,9 @@ def _failed_step(result: ProbeResult, step: int, settings: TrainingSettings) -> 
              "b2": (10,)}
     owners = [next((k for k, s in sizes.items() if s == shape), None) for shape in shapes[:2]]
     if len(owners) == 2 and None not in owners and owners[0] != owners[1]:
-        return Verdict.of(CATALOG["training.wrong_layer_gradient"], step=step, a=owners[0], b=owners[1], error=error)
-    return Verdict.of(CATALOG["runtime_error"], error=f"{error} (at step {step})")
+        return Verdict.of(CATALOG["training.wrong_layer_gradient"], step=step + 1, a=owners[0], b=owners[1],
+                          error=error)
+    return Verdict.of(CATALOG["runtime_error"], error=f"{error} (at step {step + 1})")
 
 
 def _labels_apart(x_batch: np.ndarray, t_batch: np.ndarray, rows: dict[bytes, int], labels: np.ndarray) -> int | None:
@@ -147,6 +171,10 @@ def _labels_apart(x_batch: np.ndarray, t_batch: np.ndarray, rows: dict[bytes, in
         if index is not None and labels[index] != given[i]:
             return i
     return None
+
+
+def _constructed(result: ProbeResult) -> dict[str, np.ndarray]:
+    return {k: result.arrays[f"init_{k}"] for k in KEYS}
 
 
 def _snapshots(result: ProbeResult) -> list[dict[str, np.ndarray]]:
