@@ -45,6 +45,15 @@ class GradingConfig:
         return float(self.points[max(matches, key=lambda p: (len(p.rstrip("*?")), -p.count("*")))])
 
 
+def _string_keys(value: Any) -> Any:
+    """YAML reads `100: 0.9` with an integer key; JSON, and the schema, know only string keys."""
+    if isinstance(value, dict):
+        return {str(k): _string_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_string_keys(v) for v in value]
+    return value
+
+
 def schema() -> dict[str, Any]:
     return json.loads(resources.files("graders.schemas").joinpath("grading-config.schema.json").read_text())
 
@@ -64,7 +73,7 @@ def load_config(path: str | os.PathLike | None = None) -> GradingConfig:
         except (yaml.YAMLError, json.JSONDecodeError) as exc:
             raise ConfigError(f"{name}: not valid {'YAML' if path.suffix in ('.yaml', '.yml') else 'JSON'}: "
                               f"{str(exc).splitlines()[0]}") from None
-        document = {} if document is None else document
+        document = _string_keys({} if document is None else document)
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(document))
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path) or "(top level)"

@@ -23,7 +23,7 @@ def load_fixture(name: str) -> ModuleType:
     spec.loader.exec_module(module)
     return module
 
-TEXTBOOK = SUBMISSIONS / "textbook.py"
+TEXTBOOK = SUBMISSIONS / "textbook.py"  # the correct base of the corpus
 
 
 def _block(source: str, start: str, end: str | None = None) -> str:
