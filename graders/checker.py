@@ -5,13 +5,14 @@ front end: it renders the report and turns it into an exit code.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sys
 import time
 import zlib
 from pathlib import Path
-from typing import Any, Sequence, TextIO
+from typing import Any, Callable, Iterator, Sequence, TextIO
 
 import numpy as np
 
@@ -21,7 +22,7 @@ from graders.checks.base import Check, Suite, Verdict
 from graders.config import ConfigError, GradingConfig, load_config
 from graders.names import missing_attribute, suggest
 from graders.results import CheckResult, Report
-from graders.sandbox import SandboxRun, run_probes
+from graders.sandbox import Probe, SandboxRun, run_probes
 from graders.sandbox.runner import SandboxFailure
 from graders.submission import Submission, SubmissionError, load_submission
 from graders.training.accuracy import accuracy_suite
@@ -50,7 +51,7 @@ def build_suites(submission: Submission, only: Sequence[str] | None = None) -> d
 
 def check_submission(path: str, *, only: Sequence[str] | None = None, lang: str = "en",
                      config: GradingConfig | None = None, training: TrainingSettings | None = None,
-                     out_dir: str | Path | None = None) -> Report:
+                     out_dir: str | Path | None = None, on_tick: Callable[[Probe, int], None] | None = None) -> Report:
     """Grade one submission; raises SubmissionError for a submission that cannot be read at all.
 
     With ``training``, the trainer checks run too (lockstep replay and an accuracy run, with
@@ -63,7 +64,8 @@ def check_submission(path: str, *, only: Sequence[str] | None = None, lang: str 
     suites = build_suites(submission, only)
     if training is not None:
         suites |= training_suites(submission, training)
-    run = run_probes(submission, [p for suite in suites.values() for p in suite.probes], config.limits)
+    run = run_probes(submission, [p for suite in suites.values() for p in suite.probes], config.limits,
+                     on_tick=on_tick)
     checks: list[CheckResult] = []
     for component, suite in suites.items():
         absent = _absent(TRAINING_NAMES.get(component, component), run)
@@ -178,6 +180,25 @@ def _output_note(run: SandboxRun, lang: str) -> str:
     return f"제출물이 {lines}줄을 출력했습니다." if lang == "ko" else f"the submission printed {lines} line(s)."
 
 
+@contextlib.contextmanager
+def _training_progress(training: TrainingSettings | None) -> Iterator[Callable[[Probe, int], None] | None]:
+    """A progress bar on stderr for the long training runs, when a person is watching."""
+    if training is None or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    tasks: dict[str, Any] = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        def on_tick(probe: Probe, step: int) -> None:
+            total = probe.params.get("iters", len(probe.arrays.get("batches", ())))
+            if probe.id not in tasks:
+                tasks[probe.id] = bar.add_task(probe.id, total=total)
+            bar.update(tasks[probe.id], completed=step)
+        yield on_tick
+
+
 def check_command(submission: str, *, only: Sequence[str] | None = None, fmt: str = "text", lang: str = "en",
                   config_path: str | None = None, out: TextIO | None = None, train: bool = False,
                   data: str | None = None, iters: int | None = None, data_dir: str | None = None,
@@ -196,7 +217,9 @@ def check_command(submission: str, *, only: Sequence[str] | None = None, fmt: st
         training = settings_from(config.raw, dataset=data, iters=iters, data_dir=data_dir) if train else None
         if training is not None and out_dir is None:
             out_dir = f"runs/check-{Path(submission).stem}"
-        report = check_submission(submission, only=only, lang=lang, config=config, training=training, out_dir=out_dir)
+        with _training_progress(training) as on_tick:
+            report = check_submission(submission, only=only, lang=lang, config=config, training=training,
+                                      out_dir=out_dir, on_tick=on_tick)
     except (SubmissionError, ConfigError, DataError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

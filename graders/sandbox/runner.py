@@ -19,7 +19,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Callable, Literal, Mapping, Sequence
 
 import numpy as np
 
@@ -71,8 +71,12 @@ class SandboxRun:
 
 
 def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits = Limits(), *,
-               drivers: str = "graders.probes.drivers") -> SandboxRun:
-    """Run every probe against the submission in sandboxed children; never raises for student misbehaviour."""
+               drivers: str = "graders.probes.drivers",
+               on_tick: Callable[[Probe, int], None] | None = None) -> SandboxRun:
+    """Run every probe against the submission in sandboxed children; never raises for student misbehaviour.
+
+    ``on_tick(probe, step)`` is called as a long probe reports progress (for a progress bar).
+    """
     ids = [p.id for p in probes]
     if len(set(ids)) != len(ids):
         raise ValueError("probe ids must be unique")
@@ -89,7 +93,9 @@ def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits =
         start = 0
         while start < len(probes):
             children += 1
-            outcome = _run_child(work, Path(private), submission, start, limits, drivers, [p.seconds for p in probes])
+            tick = (lambda index, step: on_tick(probes[index], step)) if on_tick else None
+            outcome = _run_child(work, Path(private), submission, start, limits, drivers, [p.seconds for p in probes],
+                                 tick)
             stdout, stderr = _cap(stdout + outcome.stdout, limits), _cap(stderr + outcome.stderr, limits)
             if outcome.loaded is None:  # died or hung before the submission finished loading
                 reason = f"while loading the submission: {outcome.death}"
@@ -147,7 +153,7 @@ def _prepare_workdir(work: Path, submission: Submission, probes: Sequence[Probe]
 
 
 def _run_child(work: Path, private: Path, submission: Submission, start: int, limits: Limits, drivers: str,
-               budgets: Sequence[float | None]) -> _ChildOutcome:
+               budgets: Sequence[float | None], tick: Callable[[int, int], None] | None) -> _ChildOutcome:
     results_path = private / f"results-{start}"
     out_path, err_path = private / f"stdout-{start}", private / f"stderr-{start}"
     progress_r, progress_w = os.pipe()
@@ -161,7 +167,7 @@ def _run_child(work: Path, private: Path, submission: Submission, start: int, li
                                 pass_fds=(results_file.fileno(), progress_w), preexec_fn=limits.apply)
     os.close(progress_w)
     try:
-        seen = _watch(proc, progress_r, limits, budgets)
+        seen = _watch(proc, progress_r, limits, budgets, tick)
     except SandboxFailure as exc:
         last = (_read_capped(err_path, limits).strip().splitlines() or [""])[-1]
         raise SandboxFailure(f"{exc}: {last}") from None
@@ -189,7 +195,8 @@ class _Watched:
     timeout: str = ""              # why the parent killed it, if it did
 
 
-def _watch(proc: subprocess.Popen, progress: int, limits: Limits, budgets: Sequence[float | None]) -> _Watched:
+def _watch(proc: subprocess.Popen, progress: int, limits: Limits, budgets: Sequence[float | None],
+           tick: Callable[[int, int], None] | None = None) -> _Watched:
     """Follow the child's progress lines, killing it when a wall-clock budget runs out.
 
     An ordinary probe has limits.probe_seconds. A long one (training) has its own budget
@@ -236,6 +243,8 @@ def _watch(proc: subprocess.Popen, progress: int, limits: Limits, budgets: Seque
             elif word == "tick" and number.isdigit() and seen.running is not None and budgets[seen.running]:
                 seen.step = int(number)
                 deadline = now + limits.probe_seconds
+                if tick is not None:
+                    tick(seen.running, seen.step)
                 why = f"made no progress for {limits.probe_seconds:g} s after step {seen.step}"
             elif word == "done":
                 seen.running, deadline, ends = None, now + limits.probe_seconds, float("inf")
