@@ -14,6 +14,7 @@ from typing import Any, Callable
 import numpy as np
 
 from graders.probes import training
+from graders.probes.namespace import lookup
 from graders.probes.training import set_progress  # noqa: F401  (the sandbox looks for it here)
 
 Namespace = dict[str, Any]
@@ -24,7 +25,7 @@ Arrays = dict[str, np.ndarray]
 def layer(ns: Namespace, arrays: Arrays, params: dict[str, Any]) -> dict[str, Any]:
     """``cls(*init)``, then each ``[method, argument names, output names]`` call in turn, then ``attrs``."""
     values = _values(arrays, params)
-    obj = _lookup(ns, params["cls"])(*[values[a] for a in params.get("init", [])])
+    obj = lookup(ns, params["cls"])(*[values[a] for a in params.get("init", [])])
     outputs: dict[str, Any] = {}
     for method, args, names in params["calls"]:
         outputs.update(_unpack(getattr(obj, method)(*[values[a] for a in args]), names, method))
@@ -36,7 +37,7 @@ def layer(ns: Namespace, arrays: Arrays, params: dict[str, Any]) -> dict[str, An
 def function(ns: Namespace, arrays: Arrays, params: dict[str, Any]) -> dict[str, Any]:
     """``name(*args)``."""
     values = _values(arrays, params)
-    result = _lookup(ns, params["name"])(*[values[a] for a in params["args"]])
+    result = lookup(ns, params["name"])(*[values[a] for a in params["args"]])
     return {"out": result} | _after(arrays)
 
 
@@ -47,7 +48,7 @@ def numerical_gradient(ns: Namespace, arrays: Arrays, params: dict[str, Any]) ->
     def f(x: np.ndarray) -> float:
         return float(np.sum(c * x ** 3 + d * x ** 2 + e * x))
 
-    grad = _lookup(ns, "numerical_gradient")(f, arrays["x"])
+    grad = lookup(ns, "numerical_gradient")(f, arrays["x"])
     return {"grad": grad} | _after(arrays)
 
 
@@ -55,7 +56,7 @@ def network(ns: Namespace, arrays: Arrays, params: dict[str, Any]) -> dict[str, 
     """Build the student's TwoLayerNet, write the given parameters into its ``params`` in place
     (as SGD does), then call predict, loss, accuracy and gradient; record the order of backward calls."""
     input_size, hidden_size, output_size = params["sizes"]
-    net = _lookup(ns, "TwoLayerNet")(input_size, hidden_size, output_size)
+    net = lookup(ns, "TwoLayerNet")(input_size, hidden_size, output_size)
     for key in ("W1", "b1", "W2", "b2"):
         net.params[key][...] = arrays[key]
     order = _record_backward_order(net)
@@ -101,12 +102,6 @@ def _logged(method: Callable, position: int, order: list[int]) -> Callable:
         order.append(position)
         return method(*args, **kwargs)
     return backward
-
-
-def _lookup(ns: Namespace, name: str) -> Any:
-    if name not in ns:
-        raise NameError(f"name {name!r} is not defined")
-    return ns[name]
 
 
 def _values(arrays: Arrays, params: dict[str, Any]) -> dict[str, Any]:

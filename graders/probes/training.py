@@ -7,6 +7,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from graders.probes.namespace import lookup
+
 KEYS = ("W1", "b1", "W2", "b2")
 ERRORS = "__errors__"
 
@@ -28,12 +30,8 @@ def grader_loop(ns: dict[str, Any], arrays: dict[str, np.ndarray], params: dict[
     parameter snapshots every ``snapshot_every`` steps (float32: enough to evaluate them).
     """
     x, t = _images(arrays["x"]), _one_hot(arrays["t"])
-    np.random.seed(params["seed"])
-    net = _lookup(ns, "TwoLayerNet")(*params["sizes"])
-    initial = _initial(net)
+    net, initial = _student_net(ns, arrays, params)
     if "batches" in arrays:
-        for key in KEYS:
-            net.params[key][...] = arrays[key]
         batches = arrays["batches"]
     else:
         rng = np.random.default_rng(params["seed"])
@@ -58,17 +56,12 @@ def own_loop(ns: dict[str, Any], arrays: dict[str, np.ndarray], params: dict[str
     in a replay, the batch it was given."""
     x, t = _images(arrays["x"]), _one_hot(arrays["t"])
     x_test, t_test = _images(arrays["x_test"]), _one_hot(arrays["t_test"])
-    np.random.seed(params["seed"])
-    net = _lookup(ns, "TwoLayerNet")(*params["sizes"])
-    initial = _initial(net)
-    if "W1" in arrays:
-        for key in KEYS:
-            net.params[key][...] = arrays[key]
+    net, initial = _student_net(ns, arrays, params)
     recorder = _Recorder(net, every=params.get("snapshot_every", 1), batches=params.get("record_batches", False))
     errors: dict[str, BaseException] = {}
     history: Any = None
     try:
-        history = _lookup(ns, "train")(net, x, t, x_test, t_test, params["iters"], params["batch_size"],
+        history = lookup(ns, "train")(net, x, t, x_test, t_test, params["iters"], params["batch_size"],
                                        params["learning_rate"], params["seed"])
     except Exception as exc:
         errors["params"] = exc
@@ -123,9 +116,17 @@ class _Recorder:
         return out
 
 
-def _initial(net: Any) -> dict[str, np.ndarray]:
-    """The parameters as the student's constructor made them: what layers holding copies would keep using."""
-    return {f"init_{key}": np.array(net.params[key], dtype=np.float64) for key in KEYS}
+def _student_net(ns: dict[str, Any], arrays: dict[str, np.ndarray], params: dict[str, Any]) -> tuple[Any, dict]:
+    """The student's TwoLayerNet, built after ``np.random.seed(seed)``; given parameters (a replay's) are
+    written into its ``params`` in place. Also returns the parameters as the constructor made them:
+    what layers holding copies would keep using."""
+    np.random.seed(params["seed"])
+    net = lookup(ns, "TwoLayerNet")(*params["sizes"])
+    initial = {f"init_{key}": np.array(net.params[key], dtype=np.float64) for key in KEYS}
+    if "W1" in arrays:
+        for key in KEYS:
+            net.params[key][...] = arrays[key]
+    return net, initial
 
 
 def _stack(arrays: list[np.ndarray]) -> np.ndarray:
@@ -153,12 +154,6 @@ def _images(pixels: np.ndarray) -> np.ndarray:
 
 def _one_hot(labels: np.ndarray) -> np.ndarray:
     return np.eye(10)[labels.astype(np.int64)]
-
-
-def _lookup(ns: dict[str, Any], name: str) -> Any:
-    if name not in ns:
-        raise NameError(f"name {name!r} is not defined")
-    return ns[name]
 
 
 DRIVERS = {"grader_loop": grader_loop, "own_loop": own_loop}
