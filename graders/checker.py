@@ -25,10 +25,8 @@ from graders.results import CheckResult, Report
 from graders.sandbox import Probe, SandboxRun, run_probes
 from graders.sandbox.runner import SandboxFailure
 from graders.submission import Submission, SubmissionError, load_submission
-from graders.training.accuracy import accuracy_suite
-from graders.training.data import load_digits
-from graders.training.replay import replay_suite
 from graders.training.settings import TrainingSettings, settings_from
+from graders.training.suites import training_attachments, training_suites
 from labdata import DataError
 
 # The training components grade what the submission defines under another name.
@@ -74,35 +72,8 @@ def check_submission(path: str, *, only: Sequence[str] | None = None, lang: str 
             checks.append(_result(check, verdict, lang, config))
     checks = _explain_accuracy(_note_dependencies(checks, lang))
     notes = tuple(n for n in (_load_note(run, lang), _output_note(run, lang)) if n)
-    attachments = _training_attachments(suites, training, out_dir)
+    attachments = training_attachments(suites, training, out_dir) if training is not None else {}
     return Report(str(path), tuple(checks), lang, round(time.perf_counter() - started, 3), notes, attachments)
-
-
-def training_suites(submission: Submission, settings: TrainingSettings) -> dict[str, Suite]:
-    """Replay and accuracy run, with the grader's loop ("training") and the student's train ("train")."""
-    digits = load_digits(settings)
-    seed = int(submission.digest[:16], 16)
-    suites = {}
-    for component, loop in (("training", "grader"), ("train", "own")):
-        rng = np.random.default_rng([seed, zlib.crc32(component.encode())])
-        replay, run = replay_suite(loop, digits, settings, rng), accuracy_suite(loop, digits, settings)
-        suites[component] = Suite(replay.probes + run.probes, replay.checks + run.checks, run.artifacts)
-    return suites
-
-
-def _training_attachments(suites: dict[str, Suite], settings: TrainingSettings | None,
-                          out_dir: str | Path | None) -> dict[str, Any]:
-    if settings is None:
-        return {}
-    from graders.training.curve import write_artifacts  # matplotlib: only when there is a curve to draw
-    runs = {loop: run for suite in suites.values() for loop, run in suite.artifacts.items()}
-    attachments: dict[str, Any] = {}
-    for loop, run in runs.items():
-        run["settings"]["threshold"] = settings.threshold
-        files = write_artifacts(run, Path(out_dir), loop) if out_dir is not None else {}
-        attachments[f"training.{loop}"] = {"history": run["history"], "files": files, "threshold": settings.threshold,
-                                           "dataset": settings.dataset, "iters": settings.iters}
-    return attachments
 
 
 def _absent(name: str, run: SandboxRun) -> Verdict | None:

@@ -9,7 +9,6 @@ copy), +lr·∇L (sign), -∇L (learning rate ignored), the gradient of the *ini
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import numpy as np
 

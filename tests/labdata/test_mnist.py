@@ -1,5 +1,4 @@
 """load_mnist on the embedded digits, on a named directory, and on Debian's Fashion-MNIST."""
-import shutil
 from pathlib import Path
 
 import numpy as np
