@@ -98,3 +98,14 @@ def test_command_line(tmp_path, capsys):
     assert capsys.readouterr().err.startswith("error: no accuracy threshold for 123 steps on mnist-10k")
     assert main(["check", str(TEXTBOOK), "--train", "--data", "mnist", "--data-dir", str(tmp_path)]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+def test_the_reference_loop_passes_the_trainer_checks(tmp_path):
+    import shutil
+    from pathlib import Path
+    repo = Path(__file__).resolve().parents[2]
+    shutil.copytree(repo / "reference", tmp_path / "reference", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(repo / "labdata", tmp_path / "labdata", ignore=shutil.ignore_patterns("__pycache__", "mnist_10k"))
+    (tmp_path / "solution.py").write_text("from reference import *\nfrom reference.loop import train\n")
+    report = check_submission(str(tmp_path), only=["Relu"], training=settings_from({}, iters=1000))
+    assert [(c.id, c.message) for c in report.checks if not c.passed] == []

@@ -1,0 +1,77 @@
+"""The checks run inside a notebook's own kernel: immediate feedback for a student, and the test
+cells of the nbgrader assignment.
+
+This is the same suite of checks as the sandboxed checker, called in-process on the notebook's
+live namespace. It gives the same diagnoses, but it is not trustworthy (the student's code can
+patch anything in its own kernel), which is why the autograder regrades every submission out
+of the kernel, in the sandbox. A failing component raises AssertionError with the diagnoses; a
+passing one prints one line. Warnings are silenced here: nbgrader scores a test cell that
+writes to stderr as 0, and a RuntimeWarning of a correct answer is no reason to fail it.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+import zlib
+from typing import Any, Mapping
+
+import numpy as np
+
+from graders.checks import SUITES
+from graders.checks.base import Suite, Verdict
+from graders.probes.drivers import DRIVERS
+from graders.probes.namespace import lookup
+from graders.sandbox import Probe, ProbeResult
+from graders.sandbox.transport import InvalidOutput, to_plain_array
+
+ERRORS = "__errors__"
+
+
+def check_component(name: str, namespace: Mapping[str, Any], *, seed: int | None = 0, lang: str | None = None) -> None:
+    """Run ``name``'s checks on ``namespace`` (a notebook's ``globals()``); fresh random inputs when ``seed`` is None.
+
+    Raises AssertionError listing what failed, with the bug and the hint, in ``lang``
+    (default: $BACKPROP_LAB_LANG, else English).
+    """
+    lang = lang or os.environ.get("BACKPROP_LAB_LANG", "en")
+    suite = _suite(name, seed)
+    namespace = dict(namespace)
+    lookup(namespace, "train" if name == "train" else name)  # a missing name fails here, plainly
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        results = {probe.id: _run(probe, namespace) for probe in suite.probes}
+    failures = []
+    for check in suite.checks:
+        verdict: Verdict = check.judge(results[check.probe])
+        if verdict.status in ("fail", "error"):
+            failures.append(f"{check.id}: {verdict.bug.message(lang, **verdict.fields)}")
+    if failures:
+        raise AssertionError("\n".join(failures))
+    passed = "모든 검사를 통과했습니다" if lang == "ko" else "all checks passed"
+    print(f"{name}: {passed} ({len(suite.checks)})")
+
+
+def _suite(name: str, seed: int | None) -> Suite:
+    rng = np.random.default_rng(None if seed is None else [seed, zlib.crc32(name.encode())])
+    if name == "train":
+        from graders.training.data import load_digits
+        from graders.training.replay import replay_suite
+        from graders.training.settings import TrainingSettings
+        settings = TrainingSettings(iters=100, replay_steps=3)
+        return replay_suite("own", load_digits(settings), settings, rng)
+    return SUITES[name](rng)
+
+
+def _run(probe: Probe, namespace: dict[str, Any]) -> ProbeResult:
+    """What the sandbox's child does for one probe, in this process."""
+    arrays = {k: np.array(v, copy=True) for k, v in probe.arrays.items()}
+    try:
+        outputs = dict(DRIVERS[probe.driver](namespace, arrays, dict(probe.params)))
+        errors = {k: f"{type(e).__name__}: {e}" for k, e in outputs.pop(ERRORS, {}).items()}
+        nones = tuple(k for k, v in outputs.items() if v is None)
+        plain = {k: to_plain_array(k, v) for k, v in outputs.items() if v is not None}
+    except InvalidOutput as exc:
+        return ProbeResult(probe.id, "invalid", error=str(exc))
+    except Exception as exc:
+        return ProbeResult(probe.id, "raised", error=f"{type(exc).__name__}: {exc}")
+    return ProbeResult(probe.id, "ok", plain, nones=nones, errors=errors)
