@@ -1,0 +1,94 @@
+"""``backprop-lab assignment create``: a ready nbgrader course for chapter 5.
+
+Writes nbgrader_config.py and source/ch05/ch05.ipynb, proves the source notebook (run with the
+reference solutions and the hidden tests, every test cell must earn full marks), then runs
+nbgrader's generate_assignment to make the student version in release/.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import nbformat
+
+from assignments.environment import use_this_environment
+from assignments.notebook import build_notebook
+from assignments.parts import COMPONENTS, PART_IDS
+
+ASSIGNMENT = "ch05"
+NOTEBOOK = "ch05.ipynb"
+COURSE_ID = "backprop-lab-ch05"
+
+CONFIG = '''# nbgrader configuration written by `backprop-lab assignment create`.
+c = get_config()
+c.CourseDirectory.course_id = {course_id!r}
+c.CourseDirectory.root = {root!r}
+c.CourseDirectory.db_assignments = [dict(name={assignment!r})]
+c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
+c.ExecutePreprocessor.timeout = 120
+# The language of the notebook's text and of the feedback: read by `backprop-lab autograde`.
+c.BackpropLab = {{"lang": {lang!r}}}
+'''
+
+
+class AssignmentError(Exception):
+    """A course that cannot be created or graded as asked; one line."""
+
+
+def create_course(course_dir: str | os.PathLike, *, parts: Sequence[str] = PART_IDS, lang: str = "en",
+                  points: Mapping[str, float] | None = None) -> Path:
+    """Write, validate and generate the course; returns the released notebook's path."""
+    unknown = [p for p in parts if p not in PART_IDS]
+    if unknown:
+        raise AssignmentError(f"unknown part {unknown[0]!r}; choose from {', '.join(PART_IDS)}")
+    points = dict(points or {})
+    bad = [k for k, v in points.items() if k not in COMPONENTS or not isinstance(v, (int, float)) or v < 0]
+    if bad:
+        raise AssignmentError(f"points: {bad[0]!r} is not a component with a number of points >= 0 "
+                              f"(components: {', '.join(COMPONENTS)})")
+    root = Path(course_dir).resolve()
+    source = root / "source" / ASSIGNMENT
+    source.mkdir(parents=True, exist_ok=True)
+    (root / "nbgrader_config.py").write_text(CONFIG.format(course_id=COURSE_ID, root=str(root), assignment=ASSIGNMENT,
+                                                           lang=lang))
+    (root / "backprop_lab.json").write_text(json.dumps({"lang": lang, "parts": list(parts), "points": points}))
+    notebook = build_notebook(parts, lang, points)
+    nbformat.write(notebook, source / NOTEBOOK)
+    validate_source(source / NOTEBOOK)
+    generate(root)
+    return root / "release" / ASSIGNMENT / NOTEBOOK
+
+
+def validate_source(path: Path) -> None:
+    """Run the source notebook as it is (solutions and hidden tests in it): every test cell must earn its points."""
+    from nbclient import NotebookClient
+    from nbgrader.utils import determine_grade, is_grade
+
+    use_this_environment()
+    notebook = nbformat.read(path, as_version=4)
+    with tempfile.TemporaryDirectory() as work:
+        NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": work}},
+                       allow_errors=True).execute()
+    short = [(cell.metadata.nbgrader["grade_id"], determine_grade(cell)) for cell in notebook.cells if is_grade(cell)]
+    failing = [grade_id for grade_id, (score, maximum) in short if score != maximum]
+    if failing:
+        raise AssignmentError(f"{path.name}: the reference solution does not pass {', '.join(failing)}")
+
+
+def generate(root: Path) -> None:
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
+    use_this_environment()
+    config = Config()
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.course_id = COURSE_ID
+    config.CourseDirectory.db_assignments = [{"name": ASSIGNMENT}]
+    config.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+    result = NbGraderAPI(config=config).generate_assignment(ASSIGNMENT, force=True)
+    if not result["success"]:
+        last = (result.get("error") or result.get("log") or "unknown error").strip().splitlines()[-1]
+        raise AssignmentError(f"nbgrader generate_assignment failed: {last}")
