@@ -1,4 +1,5 @@
-"""What a student hands in: a .py file, a folder in the book's layout, or a notebook.
+"""What a student hands in: a .py file, a folder in the book's layout, or a notebook (its code
+cells run in order, errors allowed, as nbgrader runs them).
 
 ``load_submission`` only validates and fingerprints the submission; running it is the
 sandbox's job. The digest is a hash of the code itself (not of the path or of a

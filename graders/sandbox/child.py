@@ -141,18 +141,28 @@ def _load(path: Path, kind: str, book_files: tuple[str, ...]) -> tuple[dict[str,
             sys.path.insert(0, str(path.parent))
             exec(compile(path.read_text(encoding="utf-8"), path.name, "exec"), namespace)
         elif kind == "ipynb":
-            os.chdir(path.parent)
-            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-            code_cells = [c for c in cells if c.get("cell_type") == "code"]
-            for number, cell in enumerate(code_cells, 1):
-                source = cell.get("source", "")
-                source = "".join(source) if isinstance(source, list) else source
-                exec(compile(_drop_magics(source), f"cell {number}", "exec"), namespace)
+            return _load_notebook(path, namespace)
         else:
             return _load_folder(path, book_files)
     except BaseException as exc:
         return namespace, one_line(exc)
     return namespace, ""
+
+
+def _load_notebook(path: Path, namespace: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """Code cells in order, as "run all" with errors allowed (what nbgrader's autograde does):
+    a cell that raises is reported and the cells after it still run."""
+    os.chdir(path.parent)
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    first_error = ""
+    for number, cell in enumerate((c for c in cells if c.get("cell_type") == "code"), 1):
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        try:
+            exec(compile(_drop_magics(source), f"cell {number}", "exec"), namespace)
+        except BaseException as exc:  # SystemExit too: a cell that calls sys.exit ends only itself
+            first_error = first_error or one_line(exc)
+    return namespace, first_error
 
 
 def _load_folder(root: Path, book_files: tuple[str, ...]) -> tuple[dict[str, Any], str]:

@@ -102,3 +102,16 @@ def test_command_exit_codes_and_formats(tmp_path, capsys):
     with pytest.raises(SystemExit) as usage:
         main(["check", str(SUBMISSIONS / "textbook.py"), "--only", "Softmax"])
     assert usage.value.code == 2
+
+
+def test_notebook_cells_after_a_failing_cell_still_count(tmp_path):
+    """As nbgrader runs a notebook: a cell that raises is reported; the cells after it run."""
+    relu = BASE[BASE.index("class Relu:"):BASE.index("class Sigmoid:")]
+    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}
+             for source in ("import numpy as np\n", "raise NotImplementedError('Sigmoid: not done')\n", relu)]
+    path = tmp_path / "half_done.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    report = check_submission(str(path), only=["Relu", "Sigmoid"])
+    assert all(c.passed for c in report.checks if c.component == "Relu")
+    assert all(c.bug == "wrong_name" for c in report.checks if c.component == "Sigmoid")
+    assert "NotImplementedError: Sigmoid: not done (cell 2, line 1)" in report.notes[0]
