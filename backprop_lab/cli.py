@@ -5,6 +5,8 @@ Subcommands:
     train    the chapter's MNIST experiment with the reference TwoLayerNet
     derive   SymPy derivations and proofs of every layer's gradient
     check    grade a student's submission in a sandbox (--train: its training too)
+    assignment create   write, validate and generate the nbgrader course
+    autograde           nbgrader's autograde, then a trusted regrade of every submission
 
 Exit codes:
     0  ok
@@ -55,6 +57,16 @@ def _check(args: argparse.Namespace) -> int:
                          train=args.train, data=args.data, iters=args.iters, data_dir=args.data_dir, out_dir=args.out)
 
 
+def _assignment_create(args: argparse.Namespace) -> int:
+    from assignments.cli import create
+    return create(args.course_dir, parts=args.parts, lang=args.lang, points_path=args.config)
+
+
+def _autograde(args: argparse.Namespace) -> int:
+    from assignments.cli import autograde
+    return autograde(args.course_dir, args.assignment)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="backprop-lab", description=__doc__.split("\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -94,7 +106,31 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--iters", type=_positive_int, help="SGD steps of the accuracy run (default: 10000)")
     check.add_argument("--out", help="where --train writes history and learning curves (default: runs/check-NAME)")
     check.set_defaults(run=_check)
+
+    assignment = commands.add_parser("assignment", help="the chapter-5 nbgrader assignment")
+    assignment_commands = assignment.add_subparsers(dest="assignment_command", required=True, metavar="COMMAND")
+    create = assignment_commands.add_parser("create", help="write, validate and generate an nbgrader course")
+    create.add_argument("course_dir")
+    create.add_argument("--parts", type=_parts, default=None,
+                        help="comma-separated parts (default: all): graph,activations,affine_softmax,network,training")
+    create.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the text and feedback")
+    create.add_argument("--config", help="JSON of points per component, e.g. {\"TwoLayerNet\": 6}")
+    create.set_defaults(run=_assignment_create)
+
+    autograde = commands.add_parser("autograde", help="nbgrader autograde, then a trusted regrade in the sandbox")
+    autograde.add_argument("course_dir")
+    autograde.add_argument("assignment", nargs="?", default="ch05")
+    autograde.set_defaults(run=_autograde)
     return parser
+
+
+def _parts(text: str) -> list[str]:
+    from assignments.parts import PART_IDS
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    unknown = [p for p in parts if p not in PART_IDS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown part {unknown[0]!r}; choose from {', '.join(PART_IDS)}")
+    return parts
 
 
 def _positive_int(text: str) -> int:
@@ -120,6 +156,8 @@ def _user_errors() -> tuple[type[BaseException], ...]:
         from graders.config import ConfigError
         from graders.submission import SubmissionError
         errors += [ConfigError, SubmissionError]
+        from assignments.course import AssignmentError
+        errors.append(AssignmentError)
     except ImportError:
         pass
     return tuple(errors)

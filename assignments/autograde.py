@@ -1,0 +1,155 @@
+"""``backprop-lab autograde``: nbgrader's autograde, then a trusted regrade of every submission.
+
+nbgrader runs the tests in the student's own kernel, where the student's code can patch them.
+Here every submission is regraded out of the kernel by the sandboxed graders; the trusted score
+is written into the gradebook (as the cells' manual score, which nbgrader's totals prefer); a
+submission whose notebook tests passed but whose trusted ones did not is flagged; a kernel
+that died is reported as crashed. Grades go to exports/grades.csv, Gradescope JSON to
+exports/gradescope/, and feedback (nbgrader's HTML with the diagnoses as comments, and the
+diagnostic report) to feedback/STUDENT/ASSIGNMENT/.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import tempfile
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from assignments.course import ASSIGNMENT, COURSE_ID, NOTEBOOK, AssignmentError
+from assignments.environment import use_this_environment
+from assignments.regrade import component_fraction, regrade
+from graders.report.gradescope import to_gradescope
+from graders.report.text import render_text
+from graders.results import Report
+from graders.sandbox import Limits
+
+EPSILON = 1e-6
+CELL_SECONDS = 8                          # a notebook cell in nbgrader's kernel (the slowest, training, takes ~2 s)
+REGRADE_LIMITS = Limits(probe_seconds=3)  # a call in the sandbox (the slowest takes well under a second)
+
+
+@dataclass
+class StudentGrade:
+    student: str
+    in_kernel: float = 0.0            # what nbgrader's run in the student's kernel gave
+    trusted: float = 0.0              # what the sandboxed regrade gives (recorded in the gradebook)
+    max_score: float = 0.0
+    status: str = "graded"            # graded, crashed (the kernel died), not-run (nbgrader could not run it)
+    flags: list[str] = field(default_factory=list)
+    report: Report | None = None
+
+
+def autograde_course(course_dir: str | Path, assignment: str = ASSIGNMENT, *,
+                     on_student: Callable[[StudentGrade], None] | None = None) -> list[StudentGrade]:
+    root = Path(course_dir).resolve()
+    settings = _course_settings(root)
+    if assignment != ASSIGNMENT:
+        raise AssignmentError(f"{root}: no assignment {assignment!r} (this course has {ASSIGNMENT!r})")
+    submitted = sorted(p for p in (root / "submitted").glob(f"*/{assignment}") if p.is_dir())
+    if not submitted:
+        raise AssignmentError(f"{root / 'submitted'}: no submissions of {assignment}")
+    use_this_environment()
+    warnings.filterwarnings("ignore", module="nbgrader")  # its SQLAlchemy session warnings are not the user's
+    api = _api(root)
+    source = root / "source" / assignment / NOTEBOOK
+    grades = []
+    # nbgrader runs one kernel at a time; the sandboxed regrade of the same submission runs beside it.
+    with tempfile.TemporaryDirectory() as work, ThreadPoolExecutor(max_workers=1) as beside:
+        for folder in submitted:
+            grade = StudentGrade(folder.parent.name)
+            trusted = beside.submit(regrade, source, folder / NOTEBOOK, Path(work), settings["lang"], REGRADE_LIMITS)
+            outcome = api.autograde(assignment, grade.student, force=True)
+            log = (outcome.get("log") or "") + (outcome.get("error") or "")
+            if not outcome["success"]:
+                grade.status = "crashed" if "Kernel died" in log or "DeadKernel" in log else "not-run"
+            grade.report = trusted.result()
+            _record(root, assignment, grade)
+            _feedback(api, root, assignment, grade, settings["lang"])
+            grades.append(grade)
+            if on_student:
+                on_student(grade)
+    _export(root, grades)
+    return grades
+
+
+def _record(root: Path, assignment: str, grade: StudentGrade) -> None:
+    """Trusted scores into the gradebook as manual scores; in-kernel scores kept for comparison."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    notebook_id = Path(NOTEBOOK).stem
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        try:
+            submission = gradebook.find_submission_notebook(notebook_id, assignment, grade.student)
+        except MissingEntry:
+            grade.status = "not-run"
+            return
+        lang = grade.report.lang if grade.report else "en"
+        disagree = []
+        for cell in submission.grades:
+            component = cell.name.rsplit("_", 1)[0]
+            fraction = component_fraction(grade.report, component)
+            in_kernel = cell.auto_score or 0.0
+            cell.manual_score = round(fraction * cell.max_score, 6)
+            grade.in_kernel += in_kernel
+            grade.trusted += cell.manual_score
+            grade.max_score += cell.max_score
+            if in_kernel > cell.manual_score + EPSILON and component not in disagree:
+                disagree.append(component)
+        for comment in submission.comments:
+            notes = [c.message for c in grade.report.checks if c.component == comment.name and c.message]
+            if notes:
+                comment.manual_comment = "\n".join(notes)
+        gradebook.db.commit()
+    if disagree:
+        grade.flags.append(("노트북 안에서는 통과했지만 밖에서는 통과하지 못했습니다: 조작 가능성 ({})" if lang == "ko" else
+                            "tests passed in the notebook but not out of it: possible tampering ({})")
+                           .format(", ".join(disagree)))
+
+
+def _feedback(api, root: Path, assignment: str, grade: StudentGrade, lang: str) -> None:
+    if grade.status == "graded":
+        api.generate_feedback(assignment, grade.student, force=True)
+    folder = root / "feedback" / grade.student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    header = "\n".join(grade.flags + ([f"status: {grade.status}"] if grade.status != "graded" else []))
+    (folder / "diagnosis.txt").write_text((header + "\n\n" if header else "") + render_text(grade.report, color=False))
+
+
+def _export(root: Path, grades: list[StudentGrade]) -> None:
+    exports = root / "exports"
+    (exports / "gradescope").mkdir(parents=True, exist_ok=True)
+    with open(exports / "grades.csv", "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student_id", "score", "max_score", "in_kernel_score", "status", "flags"])
+        for g in grades:
+            writer.writerow([g.student, f"{g.trusted:g}", f"{g.max_score:g}", f"{g.in_kernel:g}", g.status,
+                             "; ".join(g.flags)])
+    for g in grades:
+        document = to_gradescope(g.report)
+        document["score"] = g.trusted
+        (exports / "gradescope" / f"{g.student}.json").write_text(json.dumps(document, ensure_ascii=False, indent=1))
+
+
+def _course_settings(root: Path) -> dict:
+    try:
+        return json.loads((root / "backprop_lab.json").read_text())
+    except (OSError, json.JSONDecodeError):
+        raise AssignmentError(f"{root}: not a course made by `backprop-lab assignment create` "
+                              "(no readable backprop_lab.json)") from None
+
+
+def _api(root: Path):
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
+    config = Config()
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.course_id = COURSE_ID
+    config.CourseDirectory.db_assignments = [{"name": ASSIGNMENT}]
+    config.Execute.timeout = CELL_SECONDS
+    config.Execute.interrupt_on_timeout = True
+    return NbGraderAPI(config=config)

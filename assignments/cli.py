@@ -1,0 +1,51 @@
+"""The command line's assignment commands: run the work, print what a person needs to see."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from assignments.autograde import StudentGrade, autograde_course
+from assignments.course import AssignmentError, create_course
+from assignments.parts import PART_IDS
+
+
+def create(course_dir: str, *, parts: Sequence[str] | None, lang: str, points_path: str | None) -> int:
+    points = {}
+    if points_path:
+        try:
+            points = json.loads(Path(points_path).read_text())
+        except (OSError, json.JSONDecodeError) as exc:
+            raise AssignmentError(f"{points_path}: cannot read points: {exc}") from None
+        if not isinstance(points, dict):
+            raise AssignmentError(f"{points_path}: expected a JSON object of points per component")
+    started = time.perf_counter()
+    released = create_course(course_dir, parts=parts or PART_IDS, lang=lang, points=points)
+    print(f"validated the source notebook and generated {released} in {time.perf_counter() - started:.1f} s")
+    print(f"students' submissions go to {Path(course_dir) / 'submitted' / 'STUDENT' / 'ch05' / released.name}")
+    return 0
+
+
+def autograde(course_dir: str, assignment: str) -> int:
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    with console.status("autograding...") as status:
+        def progress(grade: StudentGrade) -> None:
+            status.update(f"autograded {grade.student} ({grade.trusted:g}/{grade.max_score:g}, {grade.status})")
+        grades = autograde_course(course_dir, assignment, on_student=progress)
+    table = Table(title=f"{assignment}: {len(grades)} submissions in {time.perf_counter() - started:.1f} s")
+    for column in ("student", "score", "in kernel", "max", "status", "flags"):
+        table.add_column(column, justify="right" if column in ("score", "in kernel", "max") else "left")
+    for g in grades:
+        table.add_row(g.student, f"{g.trusted:g}", f"{g.in_kernel:g}", f"{g.max_score:g}",
+                      g.status if g.status == "graded" else f"[red]{g.status}[/red]", "; ".join(g.flags))
+    Console().print(table)
+    root = Path(course_dir)
+    print(f"grades: {root / 'exports' / 'grades.csv'}  Gradescope: {root / 'exports' / 'gradescope'}  "
+          f"feedback: {root / 'feedback'}")
+    return 1 if any(g.flags or g.status != "graded" for g in grades) else 0

@@ -1,0 +1,1 @@
+"""Fixtures for the assignment tests: course_kit (making submissions) is importable from here."""
