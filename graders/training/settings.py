@@ -31,6 +31,7 @@ class TrainingSettings:
     budget_seconds: float = 120.0
     evaluations: int = 25              # parameter snapshots evaluated along the run
     threshold: float = 0.93
+    accuracy_loops: tuple[str, ...] = ("grader", "own")  # which loops also get the (long) accuracy run
 
     @property
     def snapshot_every(self) -> int:
