@@ -9,6 +9,7 @@ from typing import Sequence
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from assignments.autograde import StudentGrade, autograde_course
 from assignments.course import AssignmentError, create_course
@@ -43,7 +44,7 @@ def autograde(course_dir: str, assignment: str) -> int:
         table.add_column(column, justify="right" if column in ("score", "in kernel", "max") else "left")
     for g in grades:
         table.add_row(g.student, f"{g.trusted:g}", f"{g.in_kernel:g}", f"{g.max_score:g}",
-                      g.status if g.status == "graded" else f"[red]{g.status}[/red]", "; ".join(g.flags))
+                      Text(g.status, style="" if g.status == "graded" else "red"), Text("; ".join(g.flags)))
     Console().print(table)
     root = Path(course_dir)
     print(f"grades: {root / 'exports' / 'grades.csv'}  Gradescope: {root / 'exports' / 'gradescope'}  "

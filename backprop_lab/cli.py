@@ -5,6 +5,7 @@ Subcommands:
     train    the chapter's MNIST experiment with the reference TwoLayerNet
     derive   SymPy derivations and proofs of every layer's gradient
     check    grade a student's submission in a sandbox (--train: its training too)
+    grade    grade a whole class in parallel, locally or on a Dask cluster; resumable
     assignment create   write, validate and generate the nbgrader course
     autograde           nbgrader's autograde, then a trusted regrade of every submission
 
@@ -57,6 +58,13 @@ def _check(args: argparse.Namespace) -> int:
                          train=args.train, data=args.data, iters=args.iters, data_dir=args.data_dir, out_dir=args.out)
 
 
+def _grade(args: argparse.Namespace) -> int:
+    from graders.batch.command import grade_command
+    return grade_command(args.submissions_dir, args.out, workers=args.workers, scheduler=args.scheduler,
+                         train=args.train, force=args.force, lang=args.lang, config_path=args.config,
+                         data=args.data, iters=args.iters)
+
+
 def _assignment_create(args: argparse.Namespace) -> int:
     from assignments.cli import create
     return create(args.course_dir, parts=args.parts, lang=args.lang, points_path=args.config)
@@ -106,6 +114,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--iters", type=_positive_int, help="SGD steps of the accuracy run (default: 10000)")
     check.add_argument("--out", help="where --train writes history and learning curves (default: runs/check-NAME)")
     check.set_defaults(run=_check)
+
+    grade = commands.add_parser("grade", help="grade a whole class in parallel (resumable)")
+    grade.add_argument("submissions_dir", help="one .py file, folder or notebook per student")
+    grade.add_argument("--out", required=True, help="results folder (re-running resumes from it)")
+    grade.add_argument("--workers", type=_positive_int, default=2, help="local processes (default: %(default)s)")
+    grade.add_argument("--scheduler", help="a Dask scheduler, tcp://HOST:PORT, instead of local processes")
+    grade.add_argument("--train", action="store_true", help="also grade training (as check --train)")
+    grade.add_argument("--data", choices=DATASETS, help="data set for --train")
+    grade.add_argument("--iters", type=_positive_int, help="SGD steps for --train")
+    grade.add_argument("--force", action="store_true", help="grade again what is already graded")
+    grade.add_argument("--lang", choices=("en", "ko"), default="en")
+    grade.add_argument("--config", help="grading config (JSON or YAML)")
+    grade.set_defaults(run=_grade)
 
     assignment = commands.add_parser("assignment", help="the chapter-5 nbgrader assignment")
     assignment_commands = assignment.add_subparsers(dest="assignment_command", required=True, metavar="COMMAND")

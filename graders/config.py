@@ -74,6 +74,11 @@ def load_config(path: str | os.PathLike | None = None) -> GradingConfig:
             raise ConfigError(f"{name}: not valid {'YAML' if path.suffix in ('.yaml', '.yml') else 'JSON'}: "
                               f"{str(exc).splitlines()[0]}") from None
         document = _string_keys({} if document is None else document)
+    return config_from_document(document, name)
+
+
+def config_from_document(document: dict[str, Any], name: str = "config") -> GradingConfig:
+    """A config from an already parsed document (as sent to another process or machine)."""
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(document))
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path) or "(top level)"

@@ -1,0 +1,56 @@
+"""``backprop-lab grade``: the class folder in, results, a summary and exports out."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from graders.batch.discover import discover
+from graders.batch.runner import grade_entries
+from graders.batch.store import ResultStore
+from graders.batch.summary import bugs_table, scores_table, write_exports
+from graders.config import load_config
+
+
+def grade_command(submissions_dir: str, out_dir: str, *, workers: int = 2, scheduler: str | None = None,
+                  train: bool = False, force: bool = False, lang: str = "en", config_path: str | None = None,
+                  data: str | None = None, iters: int | None = None) -> int:
+    """Grade the class; 0 when every submission was graded, 1 when some could not be, 130 when interrupted."""
+    config = load_config(config_path)
+    if train:  # a schedule without a threshold is refused now, not in every worker
+        from graders.training.settings import settings_from
+        settings_from(config.raw, dataset=data, iters=iters)
+    entries, problems = discover(submissions_dir)
+    settings = {"config": dict(config.raw), "lang": lang, "train": train, "data": data, "iters": iters}
+    store = ResultStore(out_dir, settings)
+    err = Console(stderr=True)
+    for problem in problems:
+        err.print(f"skipped: {problem}")
+    started = time.perf_counter()
+    with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                  transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("grading", total=len(entries))
+        bar.update(task, completed=sum(store.done(e) for e in entries) if not force else 0)
+        try:
+            progress = grade_entries(entries, store, settings, workers=workers, scheduler=scheduler, force=force,
+                                     on_result=lambda *_: bar.advance(task))
+        except KeyboardInterrupt:
+            done = sum(store.done(e) for e in entries)
+            err.print(f"interrupted: {done} of {len(entries)} graded and saved in {store.folder}; "
+                      "run the same command again to grade the rest")
+            return 130
+    results = [r for e in entries if (r := store.load(e.student)) is not None]
+    console = Console()
+    console.print(scores_table(results))
+    console.print(bugs_table(results))
+    paths = write_exports(results, Path(out_dir))
+    seconds = time.perf_counter() - started
+    rate = len(progress.graded) / seconds * 60 if progress.graded else 0.0
+    console.print(f"graded {len(progress.graded)}, already done {progress.skipped}, could not grade "
+                  f"{len(progress.errors)}; {seconds:.1f} s ({rate:.0f} per minute) with "
+                  f"{'the cluster at ' + scheduler if scheduler else f'{workers} worker(s)'}")
+    console.print(f"grades: {paths['csv']}  Gradescope: {paths['gradescope']}  histogram: {paths['histogram']}")
+    return 1 if progress.errors or problems else 0

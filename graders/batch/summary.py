@@ -1,0 +1,95 @@
+"""What a teaching assistant reads at the end: scores, the class's most common bugs, a histogram, exports."""
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+# Bug classes that usually follow from another (a wrong Affine makes the net's gradient wrong too):
+# among equally common bugs, the specific ones are listed first.
+CONSEQUENCES = {"wrong_value", "wrong_shape", "gradient_mismatch", "runtime_error", "training.diverged"}
+
+
+def common_bugs(results: list[dict[str, Any]]) -> list[tuple[str, int, str]]:
+    """(bug id, number of students with it, an example message), most common first: what to teach again."""
+    counts: Counter[str] = Counter()
+    examples: dict[str, str] = {}
+    for result in results:
+        seen = set()
+        for check in result.get("report", {}).get("checks", []):
+            if check["status"] in ("fail", "error") and check["bug"] and check["bug"] not in seen:
+                seen.add(check["bug"])
+                examples.setdefault(check["bug"], check["message"])
+        counts.update(seen)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0] in CONSEQUENCES, item[0]))
+    return [(bug, n, examples[bug]) for bug, n in ranked]
+
+
+def scores_table(results: list[dict[str, Any]]) -> Table:
+    table = Table(title=f"{len(results)} submissions")
+    for column, justify in (("student", "left"), ("score", "right"), ("max", "right"), ("failed checks", "right"),
+                            ("first bug", "left")):
+        table.add_column(column, justify=justify)
+    for r in results:
+        if r["status"] != "graded":
+            table.add_row(r["student"], "-", "-", "-", Text(r["error"], style="red"))
+            continue
+        failed = [c for c in r["report"]["checks"] if c["status"] in ("fail", "error")]
+        table.add_row(r["student"], f"{r['report']['score']:g}", f"{r['report']['max_score']:g}", str(len(failed)),
+                      failed[0]["bug"] if failed else "")
+    return table
+
+
+def bugs_table(results: list[dict[str, Any]], most: int = 10) -> Table:
+    table = Table(title="most common bugs (what to teach again)")
+    table.add_column("bug")
+    table.add_column("students", justify="right")
+    table.add_column("for example")
+    for bug, n, example in common_bugs(results)[:most]:
+        table.add_row(bug, str(n), Text(example if len(example) <= 110 else example[:107] + "..."))
+    return table
+
+
+def write_exports(results: list[dict[str, Any]], out_dir: Path) -> dict[str, Path]:
+    """grades.csv, gradescope/STUDENT.json and scores.png in ``out_dir``."""
+    paths = {"csv": out_dir / "grades.csv", "gradescope": out_dir / "gradescope", "histogram": out_dir / "scores.png"}
+    with open(paths["csv"], "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student_id", "score", "max_score", "status", "bugs"])
+        for r in results:
+            report = r.get("report", {})
+            bugs = sorted({c["bug"] for c in report.get("checks", []) if c["bug"] and c["status"] in ("fail", "error")})
+            writer.writerow([r["student"], report.get("score", ""), report.get("max_score", ""), r["status"],
+                             " ".join(bugs) or r.get("error", "")])
+    paths["gradescope"].mkdir(exist_ok=True)
+    for r in results:
+        if r["status"] == "graded":
+            (paths["gradescope"] / f"{r['student']}.json").write_text(json.dumps(r["gradescope"], ensure_ascii=False,
+                                                                                 indent=1))
+    _histogram([r["report"] for r in results if r["status"] == "graded"], paths["histogram"])
+    return paths
+
+
+def _histogram(reports: list[dict[str, Any]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(6.4, 3.6), dpi=100)
+    if reports:
+        maximum = max(r["max_score"] for r in reports)
+        axes.hist([r["score"] for r in reports], bins=min(20, max(5, len(reports) // 3)), range=(0, maximum),
+                  color="tab:blue", edgecolor="white")
+        axes.set_xlim(0, maximum)
+    axes.set_xlabel("score")
+    axes.set_ylabel("students")
+    axes.set_title(f"scores of {len(reports)} submissions")
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)

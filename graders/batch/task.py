@@ -1,0 +1,28 @@
+"""The unit of work sent to a worker process or a Dask worker: grade one submission, return plain data."""
+from __future__ import annotations
+
+from typing import Any
+
+
+def grade_one(path: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """The JSON report and the Gradescope results of one submission; an error line if it cannot be graded.
+
+    Only plain data crosses back (a dict of JSON values), so the result can come from another
+    process or another machine; the grading itself runs in the sandbox on the worker.
+    """
+    from graders.checker import check_submission
+    from graders.config import ConfigError, config_from_document
+    from graders.report.gradescope import to_gradescope
+    from graders.report.json_report import to_json
+    from graders.submission import SubmissionError
+    from graders.training.settings import settings_from
+    from labdata import DataError
+
+    try:
+        config = config_from_document(settings["config"])
+        training = settings_from(config.raw, dataset=settings.get("data"), iters=settings.get("iters")) \
+            if settings.get("train") else None
+        report = check_submission(path, lang=settings.get("lang", "en"), config=config, training=training)
+    except (SubmissionError, ConfigError, DataError, ValueError) as exc:
+        return {"status": "error", "error": str(exc)}
+    return {"status": "graded", "report": to_json(report), "gradescope": to_gradescope(report)}
