@@ -1,4 +1,4 @@
-# Two entry points for a fresh machine: `make demo` and `make test`.
+# Two entry points for a fresh machine: `make demo` (grade the example class) and `make test`.
 # Both create .venv and install the project into it (editable, with test extras) on first use.
 VENV ?= .venv
 PYTHON ?= python3
@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: $(VENV)/.installed
-	$(BIN)/backprop-lab train
+	$(BIN)/backprop-lab grade examples/class --out runs/example-class
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest

@@ -53,7 +53,6 @@ def autograde_course(course_dir: str | Path, assignment: str = ASSIGNMENT, *,
     if not submitted:
         raise AssignmentError(f"{root / 'submitted'}: no submissions of {assignment}")
     use_this_environment()
-    warnings.filterwarnings("ignore", module="nbgrader")  # its SQLAlchemy session warnings are not the user's
     api = _api(root)
     source = root / "source" / assignment / NOTEBOOK
     grades = []
@@ -146,6 +145,7 @@ def _api(root: Path):
     from nbgrader.apps import NbGraderAPI
     from traitlets.config import Config
 
+    warnings.filterwarnings("ignore", module="nbgrader")  # its SQLAlchemy session warnings are not the user's
     config = Config()
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.course_id = COURSE_ID
