@@ -22,12 +22,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Sequence
+from typing import Callable, Sequence
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DATASETS = ("mnist-10k", "mnist", "fashion-mnist")
-COMPONENTS = ("MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss", "softmax",
-              "cross_entropy_error", "numerical_gradient", "TwoLayerNet")
 
 
 def _graph(args: argparse.Namespace) -> int:
@@ -103,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="grade a submission (.py, book-layout folder, .ipynb)")
     check.add_argument("submission")
-    check.add_argument("--only", type=_components, help="comma-separated components, e.g. Relu,Affine")
+    check.add_argument("--only", type=_comma_list("component", _component_names), help="comma-separated components, e.g. Relu,Affine")
     check.add_argument("--format", choices=("text", "json", "gradescope"), default="text")
     check.add_argument("--lang", choices=("en", "ko"), default="en")
     check.add_argument("--config", help="grading config (JSON or YAML)")
@@ -132,7 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     assignment_commands = assignment.add_subparsers(dest="assignment_command", required=True, metavar="COMMAND")
     create = assignment_commands.add_parser("create", help="write, validate and generate an nbgrader course")
     create.add_argument("course_dir")
-    create.add_argument("--parts", type=_parts, default=None,
+    create.add_argument("--parts", type=_comma_list("part", _part_names), default=None,
                         help="comma-separated parts (default: all): graph,activations,affine_softmax,network,training")
     create.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the text and feedback")
     create.add_argument("--config", help="JSON of points per component, e.g. {\"TwoLayerNet\": 6}")
@@ -145,15 +143,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _parts(text: str) -> list[str]:
-    from assignments.parts import PART_IDS
-    parts = [p.strip() for p in text.split(",") if p.strip()]
-    unknown = [p for p in parts if p not in PART_IDS]
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown part {unknown[0]!r}; choose from {', '.join(PART_IDS)}")
-    return parts
-
-
 def _positive_int(text: str) -> int:
     value = int(text)
     if value <= 0:
@@ -161,12 +150,25 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _components(text: str) -> list[str]:
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in COMPONENTS]
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown component {unknown[0]!r}; choose from {', '.join(COMPONENTS)}")
-    return names
+def _comma_list(kind: str, allowed: Callable[[], Sequence[str]]) -> Callable[[str], list[str]]:
+    """An argparse type for "a,b,c" whose every item must be one of ``allowed()`` (looked up only when used)."""
+    def parse(text: str) -> list[str]:
+        items, choices = [item.strip() for item in text.split(",") if item.strip()], allowed()
+        unknown = [item for item in items if item not in choices]
+        if unknown:
+            raise argparse.ArgumentTypeError(f"unknown {kind} {unknown[0]!r}; choose from {', '.join(choices)}")
+        return items
+    return parse
+
+
+def _component_names() -> Sequence[str]:
+    from graders.checks import SUITES
+    return list(SUITES)
+
+
+def _part_names() -> Sequence[str]:
+    from assignments.parts import PART_IDS
+    return PART_IDS
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
