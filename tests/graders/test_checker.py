@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from backprop_lab.cli import main
-from conftest import SUBMISSIONS, load_fixture
+from corpus import SUBMISSIONS, load_fixture
 from graders.checker import build_suites, check_command, check_submission
 from graders.report.json_report import schema
 from graders.submission import load_submission

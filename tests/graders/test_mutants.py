@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import load_fixture
+from corpus import load_fixture
 from graders.bugs import CATALOG
 from graders.checker import check_submission
 from graders.checks import DEPENDS_ON, SUITES

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import SUBMISSIONS
+from corpus import SUBMISSIONS
 from graders.submission import SubmissionError, load_submission
 
 

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from conftest import SUBMISSIONS
+from corpus import SUBMISSIONS
 from graders.checker import check_submission
 from graders.config import load_config
 

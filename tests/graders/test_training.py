@@ -7,7 +7,7 @@ import json
 import pytest
 
 from backprop_lab.cli import main
-from conftest import TEXTBOOK, load_fixture
+from corpus import TEXTBOOK, load_fixture
 from graders.checker import check_submission
 from graders.training.settings import SettingsError, settings_from
 

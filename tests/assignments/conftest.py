@@ -1,1 +1,0 @@
-"""Fixtures for the assignment tests: course_kit (making submissions) is importable from here."""
