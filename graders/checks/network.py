@@ -53,11 +53,17 @@ def two_layer_net(rng: np.random.Generator) -> Suite:
     return suite
 
 
-def _inputs(rng: np.random.Generator, sizes: tuple[int, int, int], n: int, *, one_hot: bool):
-    """Weights large enough that every term matters, biases that split ReLU's pattern, MNIST-like sparse x."""
+def probe_parameters(rng: np.random.Generator, sizes: tuple[int, int, int]) -> dict[str, np.ndarray]:
+    """Weights large enough that every term of the gradient matters, biases that split ReLU's pattern."""
     d, h, k = sizes
-    params = {"W1": rng.normal(0, 0.05, (d, h)), "b1": rng.normal(0, 0.1, h),
-              "W2": rng.normal(0, 0.3, (h, k)), "b2": rng.normal(0, 0.1, k)}
+    return {"W1": rng.normal(0, 0.05, (d, h)), "b1": rng.normal(0, 0.1, h),
+            "W2": rng.normal(0, 0.3, (h, k)), "b2": rng.normal(0, 0.1, k)}
+
+
+def _inputs(rng: np.random.Generator, sizes: tuple[int, int, int], n: int, *, one_hot: bool):
+    """probe_parameters, MNIST-like sparse x, and targets the net gets all but one of right."""
+    d, h, k = sizes
+    params = probe_parameters(rng, sizes)
     x = rng.uniform(0, 1, (n, d)) * (rng.uniform(size=(n, d)) < 0.3)
     labels = rng.integers(k, size=n)
     predicted = np.argmax(_predict(params, x)[0], axis=1)

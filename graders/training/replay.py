@@ -14,6 +14,7 @@ import numpy as np
 
 from graders.bugs import CATALOG
 from graders.checks.base import Check, Suite, Verdict, sandbox_verdict
+from graders.checks.network import probe_parameters
 from graders.compare import close, mismatch
 from graders.sandbox import Probe, ProbeResult
 from graders.training.data import KEYS, Digits, one_hot, sgd_step
@@ -23,16 +24,10 @@ REPLAY_TRAIN, REPLAY_TEST = 1000, 200
 _SHAPES = re.compile(r"\((\d+(?:, ?\d+)*),?\)")
 
 
-def initial_params(rng: np.random.Generator, hidden: int) -> dict[str, np.ndarray]:
-    """Weights large enough that every term of the gradient matters; biases that split ReLU's pattern."""
-    return {"W1": rng.normal(0, 0.05, (784, hidden)), "b1": rng.normal(0, 0.1, hidden),
-            "W2": rng.normal(0, 0.3, (hidden, 10)), "b2": rng.normal(0, 0.1, 10)}
-
-
 def replay_suite(loop: str, digits: Digits, settings: TrainingSettings, rng: np.random.Generator) -> Suite:
     """One probe and one check: ``loop`` is "grader" (our SGD loop, their net) or "own" (their train)."""
     data = digits.head(REPLAY_TRAIN, REPLAY_TEST)
-    theta0 = initial_params(rng, settings.hidden_size)
+    theta0 = probe_parameters(rng, (784, settings.hidden_size, 10))
     common = {"sizes": [784, settings.hidden_size, 10], "learning_rate": settings.learning_rate,
               "seed": settings.seed}
     arrays = {"x": data.x_train, "t": data.t_train, **theta0}
@@ -44,7 +39,7 @@ def replay_suite(loop: str, digits: Digits, settings: TrainingSettings, rng: np.
     probe = Probe("train.replay", "own_loop", {**arrays, "x_test": data.x_test, "t_test": data.t_test},
                   {**common, "iters": settings.replay_steps, "batch_size": settings.batch_size,
                    "record_batches": True})
-    return Suite([probe], [Check("train.replay", "train", "train", probe.id, _own_judge(data, theta0, settings))])
+    return Suite([probe], [Check("train.replay", "train", "train", probe.id, _own_judge(data, settings))])
 
 
 def _grader_judge(data: Digits, theta0: dict[str, np.ndarray], batches: np.ndarray, settings: TrainingSettings):
@@ -67,7 +62,7 @@ def _grader_judge(data: Digits, theta0: dict[str, np.ndarray], batches: np.ndarr
     return judge
 
 
-def _own_judge(data: Digits, theta0: dict[str, np.ndarray], settings: TrainingSettings):
+def _own_judge(data: Digits, settings: TrainingSettings):
     x, labels = data.train_inputs, data.t_train
     rows = {row.tobytes(): i for i, row in enumerate(x)}
 
