@@ -19,7 +19,7 @@ def grade_one(path: str, settings: dict[str, Any]) -> dict[str, Any]:
     from labdata import DataError
 
     try:
-        config = config_from_document(settings["config"])
+        config = config_from_document(settings["config"], validate=False)  # validated by the command
         training = settings_from(config.raw, dataset=settings.get("data"), iters=settings.get("iters")) \
             if settings.get("train") else None
         report = check_submission(path, lang=settings.get("lang", "en"), config=config, training=training)

@@ -5,8 +5,6 @@ import json
 from importlib import resources
 from typing import Any
 
-import jsonschema
-
 from graders.results import Report
 
 SCHEMA_VERSION = 1
@@ -32,5 +30,7 @@ def to_json(report: Report) -> dict[str, Any]:
                     "points": c.points, "max_points": c.max_points, "bug": c.bug, "message": c.message,
                     "details": c.details} for c in report.checks],
     }
+    import jsonschema  # only here: its import costs about a second, which text reports need not pay
+
     jsonschema.validate(document, schema(), cls=jsonschema.Draft202012Validator)
     return document
