@@ -57,13 +57,14 @@ def test_importing_every_graders_module_loads_neither_reference_nor_sympy():
 
 
 def test_a_full_check_loads_neither_reference_nor_sympy():
-    """Grading starts fast and can be handed to students: no SymPy, no solution, in the grading process."""
+    """Grading starts fast and can be handed to students: no SymPy, no solution, in the grading process
+    (nor jsonschema, whose format checkers take about a second to import: only configs and JSON reports need it)."""
     code = (
         "import sys\n"
         "from graders.checker import check_submission\n"
         f"report = check_submission({str(ROOT / 'tests/fixtures/submissions/textbook.py')!r})\n"
         "assert report.score == report.max_score, report\n"
-        "print(sorted({k.split('.')[0] for k in sys.modules} & {'reference', 'sympy'}))\n"
+        "print(sorted({k.split('.')[0] for k in sys.modules} & {'reference', 'sympy', 'jsonschema'}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
