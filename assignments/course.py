@@ -29,8 +29,7 @@ c.CourseDirectory.root = {root!r}
 c.CourseDirectory.db_assignments = [dict(name={assignment!r})]
 c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
 c.ExecutePreprocessor.timeout = 120
-# The language of the notebook's text and of the feedback: read by `backprop-lab autograde`.
-c.BackpropLab = {{"lang": {lang!r}}}
+# backprop-lab's own settings (the course's language, parts, points) are in backprop_lab.json.
 '''
 
 
@@ -52,8 +51,7 @@ def create_course(course_dir: str | os.PathLike, *, parts: Sequence[str] = PART_
     root = Path(course_dir).resolve()
     source = root / "source" / ASSIGNMENT
     source.mkdir(parents=True, exist_ok=True)
-    (root / "nbgrader_config.py").write_text(CONFIG.format(course_id=COURSE_ID, root=str(root), assignment=ASSIGNMENT,
-                                                           lang=lang))
+    (root / "nbgrader_config.py").write_text(CONFIG.format(course_id=COURSE_ID, root=str(root), assignment=ASSIGNMENT))
     (root / "backprop_lab.json").write_text(json.dumps({"lang": lang, "parts": list(parts), "points": points}))
     notebook = build_notebook(parts, lang, points)
     nbformat.write(notebook, source / NOTEBOOK)
