@@ -326,7 +326,7 @@ CATALOG.update({bug.id: bug for bug in [
     Bug("training.not_finite", "the loss became nan or inf by step {step}: a gradient or the learning rate blows up",
         "{step}번째 단계까지 손실이 nan이나 inf가 되었습니다: 기울기나 학습률이 발산합니다."),
     Bug("training.below_threshold", "test accuracy {acc} after {iters} steps on {dataset} is below {threshold}",
-        "{dataset}에서 {iters}단계 학습 후 시험 정확도 {acc}가 기준 {threshold}에 못 미칩니다."),
+        "{dataset}에서 {iters}단계 학습한 뒤의 시험 정확도({acc})가 기준({threshold})에 못 미칩니다."),
 ]})
 
 

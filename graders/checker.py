@@ -129,7 +129,8 @@ def _explain_accuracy(checks: list[CheckResult]) -> list[CheckResult]:
     for c in checks:
         replay = replays.get(c.component)
         if c.id.endswith(".accuracy") and not c.passed and replay is not None:
-            c = dataclasses.replace(c, message=f"{c.message}; {replay.message.split(': ', 1)[-1]}")
+            joint = " " if c.message.endswith(".") else "; "
+            c = dataclasses.replace(c, message=f"{c.message}{joint}{replay.message.split(': ', 1)[-1]}")
         out.append(c)
     return out
 
