@@ -58,10 +58,14 @@ class TwoLayerNet:
         """The gradient of the loss by backpropagation."""
         return self.loss_and_gradient(x, t)[1]
 
-    def loss_and_gradient(self, x: np.ndarray, t: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
-        """Loss and gradient from one forward and one backward pass (what a trainer needs)."""
+    def loss_and_gradient(self, x: np.ndarray, t: np.ndarray, scale: float = 1.0) -> tuple[float, dict[str, np.ndarray]]:
+        """Loss and gradient from one forward and one backward pass (what a trainer needs).
+
+        Backprop is linear in the gradient it starts from: starting it from ``scale`` instead of
+        1 returns ``scale`` times the gradient, e.g. the SGD step lr·∇L with no extra pass.
+        """
         loss = self.loss(x, t)
-        dout = self.lastLayer.backward(1)
+        dout = self.lastLayer.backward(scale)
         for layer in reversed(self.layers.values()):  # backprop visits the layers in reverse
             dout = layer.backward(dout)
         affine1, affine2 = self.layers["Affine1"], self.layers["Affine2"]

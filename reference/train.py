@@ -103,10 +103,9 @@ def train(config: TrainConfig = TrainConfig(), *, data=None,
     for i in range(1, config.iters + 1):
         started = time.perf_counter()
         batch = rng.integers(0, len(x_train), config.batch_size)
-        loss, grads = net.loss_and_gradient(x_train[batch], t_train[batch])
-        for key, grad in grads.items():
-            grad *= lr  # the gradients are fresh arrays: scale them without a temporary
-            net.params[key] -= grad  # in place: the layers share these arrays
+        loss, steps = net.loss_and_gradient(x_train[batch], t_train[batch], scale=lr)  # lr·∇L, in one pass
+        for key, step in steps.items():
+            net.params[key] -= step  # in place: the layers share these arrays
         losses.append(float(loss))
         history.step_seconds += time.perf_counter() - started
         if on_step:
