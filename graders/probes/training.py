@@ -61,7 +61,7 @@ def own_loop(ns: dict[str, Any], arrays: dict[str, np.ndarray], params: dict[str
     errors: dict[str, BaseException] = {}
     try:  # what train returns is its own account of itself: the grader measures the parameters instead
         lookup(ns, "train")(net, x, t, x_test, t_test, params["iters"], params["batch_size"],
-                                       params["learning_rate"], params["seed"])
+                            params["learning_rate"], params["seed"])
     except Exception as exc:
         errors["params"] = exc
     recorder.after_step(recorder.calls, final=True)
