@@ -20,17 +20,27 @@ class TwoLayerNet:
     def __init__(self, input_size: int, hidden_size: int, output_size: int, weight_init_std: float = 0.01,
                  *, rng: np.random.Generator | None = None, dtype: np.typing.DTypeLike = np.float64):
         rng = rng if rng is not None else np.random.default_rng()
-        self.params = {
+        self._assemble({
             "W1": (weight_init_std * rng.standard_normal((input_size, hidden_size))).astype(dtype),
             "b1": np.zeros(hidden_size, dtype),
             "W2": (weight_init_std * rng.standard_normal((hidden_size, output_size))).astype(dtype),
             "b2": np.zeros(output_size, dtype),
-        }
+        })
+
+    @classmethod
+    def from_params(cls, params: dict[str, np.ndarray]) -> TwoLayerNet:
+        """A network whose layers use these very arrays, not copies (two networks may share some)."""
+        net = cls.__new__(cls)
+        net._assemble(dict(params))
+        return net
+
+    def _assemble(self, params: dict[str, np.ndarray]) -> None:
+        self.params = params
         # the first layer's dx would be the gradient with respect to the images: skip it
         self.layers = {
-            "Affine1": Affine(self.params["W1"], self.params["b1"], need_dx=False),
+            "Affine1": Affine(params["W1"], params["b1"], need_dx=False),
             "Relu1": Relu(),
-            "Affine2": Affine(self.params["W2"], self.params["b2"]),
+            "Affine2": Affine(params["W2"], params["b2"]),
         }
         self.lastLayer = SoftmaxWithLoss()
 

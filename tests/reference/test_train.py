@@ -6,7 +6,8 @@ import pytest
 
 from labdata import load_mnist
 from reference.experiment import epoch_table, run_experiment
-from reference.train import TrainConfig, train
+from reference.network import TwoLayerNet
+from reference.train import TrainConfig, _without_blank_pixels, train
 
 SHORT = TrainConfig(iters=200)
 
@@ -40,6 +41,36 @@ def test_many_short_epochs_are_evaluated_at_most_25_times():
     assert TrainConfig(iters=1000).epochs_between_evaluations(8000) == 1
     assert TrainConfig(eval_every=2).epochs_between_evaluations(8000) == 2
     assert TrainConfig().epochs_between_evaluations(60000) == 1  # the book's 17 epochs
+
+
+def test_pixels_blank_in_every_training_image_are_skipped_without_changing_the_step(data64):
+    """The trainer's first layer leaves out the border pixels; the loss and gradient must not notice."""
+    (x, t), _ = data64
+    net = TwoLayerNet(784, 50, 10, rng=np.random.default_rng(0))
+    initial_w1 = net.params["W1"].copy()
+    learner, x_learn, sync = _without_blank_pixels(net, x)
+    seen = x.any(axis=0)
+    assert 50 < (~seen).sum() < 200 and x_learn.shape == (len(x), seen.sum())
+    assert all(learner.params[k] is net.params[k] for k in ("b1", "W2", "b2"))
+
+    batch = np.random.default_rng(1).integers(0, len(x), 100)
+    full_loss, full = net.loss_and_gradient(x[batch], t[batch])
+    loss, narrow = learner.loss_and_gradient(x_learn[batch], t[batch])
+    assert loss == pytest.approx(full_loss, rel=1e-13)
+    assert not full["W1"][~seen].any()  # a blank pixel's row of dW1 is 0: its weights never move
+    np.testing.assert_allclose(narrow["W1"], full["W1"][seen], rtol=1e-12, atol=1e-18)
+
+    learner.params["W1"] -= narrow["W1"]
+    sync()
+    np.testing.assert_array_equal(net.params["W1"][seen], learner.params["W1"])
+    np.testing.assert_array_equal(net.params["W1"][~seen], initial_w1[~seen])
+
+
+def test_data_without_blank_pixels_trains_the_network_itself():
+    x = np.random.default_rng(0).random((20, 6))
+    net = TwoLayerNet(6, 4, 10)
+    learner, x_learn, _ = _without_blank_pixels(net, x)
+    assert learner is net and x_learn is x
 
 
 def test_learning_happens(data64):
