@@ -149,4 +149,5 @@ def _without_blank_pixels(net: TwoLayerNet, x_train: np.ndarray) -> tuple[TwoLay
     def sync() -> None:
         net.params["W1"][seen] = learner.params["W1"]
 
-    return learner, x_train[:, seen], sync  # boolean indexing copies: the rows are contiguous
+    # x[:, mask] comes out column-major; the batch gather wants each image's pixels side by side
+    return learner, np.ascontiguousarray(x_train[:, seen]), sync
