@@ -22,7 +22,7 @@ from collections import OrderedDict
 import numpy as np
 
 from labdata import load_mnist
-from reference.train import TrainConfig, train
+from reference.train import History, TrainConfig, train
 
 
 class _Affine:
@@ -64,6 +64,8 @@ class _SoftmaxWithLoss:
 
 
 class _BookStyleNet:
+    LABEL = "book-structured loop, float64"
+
     def __init__(self, rng, inputs, hidden):
         self.params = {"W1": 0.01 * rng.standard_normal((inputs, hidden)), "b1": np.zeros(hidden),
                        "W2": 0.01 * rng.standard_normal((hidden, 10)), "b2": np.zeros(10)}
@@ -93,6 +95,8 @@ class _BookStyleNet:
 
 class _BareNumpyNet:
     """The same arithmetic and the same waste as _BookStyleNet, as bare numpy expressions."""
+
+    LABEL = "same waste, bare numpy, float64"
 
     def __init__(self, rng, inputs, hidden):
         self.params = {"W1": 0.01 * rng.standard_normal((inputs, hidden)), "b1": np.zeros(hidden),
@@ -164,7 +168,7 @@ class WastefulRun:
             self.done = i
 
 
-def paired_run(config: TrainConfig, data, baselines: list[WastefulRun], turn: int = 50):
+def paired_run(config: TrainConfig, data, baselines: list[WastefulRun], turn: int = 50) -> History:
     """Train ``config`` while the baselines advance ``turn`` steps after each ``turn`` of its own."""
     def take_turns(i: int) -> None:
         if i % turn == 0:
@@ -184,18 +188,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     data = load_mnist(dataset=args.data, dtype=np.float64)
-    run = lambda net_class: WastefulRun(net_class, data, args.iters, args.seed)  # noqa: E731
-
     rows = []
-    for dtype in ("float64", "float32"):
-        book = run(_BookStyleNet)
-        baselines = [book, run(_BareNumpyNet)] if dtype == "float64" else [book]
+    for dtype, net_classes in (("float64", (_BookStyleNet, _BareNumpyNet)), ("float32", (_BookStyleNet,))):
+        baselines = [WastefulRun(net_class, data, args.iters, args.seed) for net_class in net_classes]
         h = paired_run(TrainConfig(dataset=args.data, iters=args.iters, seed=args.seed, dtype=dtype), data, baselines)
+        book = baselines[0]
         base = book.step_seconds + book.eval_seconds
-        rows.append(("book-structured loop, float64", book.step_seconds, book.eval_seconds, base, book.test_acc))
-        if dtype == "float64":
-            bare = baselines[1]
-            rows.append(("same waste, bare numpy, float64", bare.step_seconds, bare.eval_seconds, base, bare.test_acc))
+        rows += [(b.net.LABEL, b.step_seconds, b.eval_seconds, base, b.test_acc) for b in baselines]
         rows.append((f"reference trainer, {dtype}", h.step_seconds, h.eval_seconds, base, h.final_test_acc))
 
     print(f"{args.data}, {args.iters} iterations, batch 100, seed {args.seed}; "
