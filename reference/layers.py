@@ -87,13 +87,11 @@ class Affine:
     """out = x @ W + b, for input of any rank >= 2 (flattened to (N, -1)).
 
     ``W`` and ``b`` are the caller's arrays, not copies, so an in-place SGD update of the
-    network's params reaches the layer. ``need_dx = False`` skips dx, which nobody needs
-    for the first layer (it is the gradient with respect to the images).
+    network's params reaches the layer.
     """
 
-    def __init__(self, W: np.ndarray, b: np.ndarray, need_dx: bool = True):
+    def __init__(self, W: np.ndarray, b: np.ndarray):
         self.W, self.b = W, b
-        self.need_dx = need_dx
         self.x = self.x_shape = self.dW = self.db = None
 
     def forward(self, x):
@@ -104,8 +102,6 @@ class Affine:
     def backward(self, dout):
         self.dW = self.x.T @ dout  # dW = X^T dY
         self.db = np.sum(dout, axis=0)  # db = sum of dY over the batch
-        if not self.need_dx:
-            return None
         return (dout @ self.W.T).reshape(self.x_shape)  # dX = dY W^T
 
 

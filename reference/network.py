@@ -1,4 +1,11 @@
-"""TwoLayerNet: Affine -> Relu -> Affine -> SoftmaxWithLoss, with backprop and a numerical check."""
+"""TwoLayerNet: Affine -> Relu -> Affine -> SoftmaxWithLoss, with backprop and a numerical check.
+
+The assignment's notebook copies this class into a cell, where it runs on the student's own
+layers: it uses only the book's interface (``Affine(W, b)``, ``Relu()``, ``SoftmaxWithLoss()``,
+``forward``/``backward``, ``dW``/``db``) and has no annotation that names a class defined
+later (a notebook cell has no ``from __future__ import annotations``). The trainer's faster
+variant is ``reference.train.Learner``.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -20,27 +27,16 @@ class TwoLayerNet:
     def __init__(self, input_size: int, hidden_size: int, output_size: int, weight_init_std: float = 0.01,
                  *, rng: np.random.Generator | None = None, dtype: np.typing.DTypeLike = np.float64):
         rng = rng if rng is not None else np.random.default_rng()
-        self._assemble({
+        self.params = {
             "W1": (weight_init_std * rng.standard_normal((input_size, hidden_size))).astype(dtype),
             "b1": np.zeros(hidden_size, dtype),
             "W2": (weight_init_std * rng.standard_normal((hidden_size, output_size))).astype(dtype),
             "b2": np.zeros(output_size, dtype),
-        })
-
-    @classmethod
-    def from_params(cls, params: dict[str, np.ndarray]) -> TwoLayerNet:
-        """A network whose layers use these very arrays, not copies (two networks may share some)."""
-        net = cls.__new__(cls)
-        net._assemble(dict(params))
-        return net
-
-    def _assemble(self, params: dict[str, np.ndarray]) -> None:
-        self.params = params
-        # the first layer's dx would be the gradient with respect to the images: skip it
+        }
         self.layers = {
-            "Affine1": Affine(params["W1"], params["b1"], need_dx=False),
+            "Affine1": Affine(self.params["W1"], self.params["b1"]),
             "Relu1": Relu(),
-            "Affine2": Affine(params["W2"], params["b2"]),
+            "Affine2": Affine(self.params["W2"], self.params["b2"]),
         }
         self.lastLayer = SoftmaxWithLoss()
 
@@ -65,18 +61,10 @@ class TwoLayerNet:
         return {key: numerical_gradient(loss, self.params[key]) for key in PARAMS}
 
     def gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
-        """The gradient of the loss by backpropagation."""
-        return self.loss_and_gradient(x, t)[1]
-
-    def loss_and_gradient(self, x: np.ndarray, t: np.ndarray, scale: float = 1.0) -> tuple[float, dict[str, np.ndarray]]:
-        """Loss and gradient from one forward and one backward pass (what a trainer needs).
-
-        Backprop is linear in the gradient it starts from: starting it from ``scale`` instead of
-        1 returns ``scale`` times the gradient, e.g. the SGD step lr·∇L with no extra pass.
-        """
-        loss = self.loss(x, t)
-        dout = self.lastLayer.backward(scale)
+        """The gradient of the loss by backpropagation: one forward pass, then backward in reverse."""
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
         for layer in reversed(self.layers.values()):  # backprop visits the layers in reverse
             dout = layer.backward(dout)
         affine1, affine2 = self.layers["Affine1"], self.layers["Affine2"]
-        return loss, {"W1": affine1.dW, "b1": affine1.db, "W2": affine2.dW, "b2": affine2.db}
+        return {"W1": affine1.dW, "b1": affine1.db, "W2": affine2.dW, "b2": affine2.db}

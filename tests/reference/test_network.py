@@ -39,26 +39,6 @@ def test_gradient_matches_numerical_gradient_on_a_small_net():
     assert all(np.allclose(backprop[k], numeric[k], rtol=1e-4, atol=1e-6) for k in net.params)
 
 
-def test_loss_and_gradient_agree_with_loss_and_gradient():
-    rng = np.random.default_rng(3)
-    net = TwoLayerNet(5, 4, 3, rng=rng)
-    x, t = rng.normal(size=(4, 5)), np.array([2, 0, 1, 1])
-    loss, grads = net.loss_and_gradient(x, t)
-    assert loss == net.loss(x, t)
-    assert all(np.array_equal(grads[k], g) for k, g in net.gradient(x, t).items())
-
-
-def test_a_scaled_backward_gives_the_scaled_gradient():
-    """The trainer starts backprop from lr to get the SGD step lr * grad in one pass."""
-    rng = np.random.default_rng(4)
-    net = TwoLayerNet(5, 4, 3, rng=rng)
-    x, t = rng.normal(size=(6, 5)), np.array([2, 0, 1, 1, 0, 2])
-    loss, steps = net.loss_and_gradient(x, t, scale=0.1)
-    assert loss == net.loss(x, t)
-    for key, grad in net.gradient(x, t).items():
-        np.testing.assert_allclose(steps[key], 0.1 * grad, rtol=1e-13, atol=1e-17)
-
-
 def _gradient_of_the_loss_with_epsilon(net, x, t):
     """Backprop of the loss as written, log(y_t + 1e-7): each sample's (y - t)/N scaled by y_t / (y_t + 1e-7)."""
     net.loss(x, t)

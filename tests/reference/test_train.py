@@ -7,7 +7,7 @@ import pytest
 from labdata import load_mnist
 from reference.experiment import epoch_table, run_experiment
 from reference.network import TwoLayerNet
-from reference.train import TrainConfig, _without_blank_pixels, train
+from reference.train import Learner, TrainConfig, _without_blank_pixels, train
 
 SHORT = TrainConfig(iters=200)
 
@@ -55,7 +55,7 @@ def test_pixels_blank_in_every_training_image_are_skipped_without_changing_the_s
     assert all(learner.params[k] is net.params[k] for k in ("b1", "W2", "b2"))
 
     batch = np.random.default_rng(1).integers(0, len(x), 100)
-    full_loss, full = net.loss_and_gradient(x[batch], t[batch])
+    full_loss, full = net.loss(x[batch], t[batch]), net.gradient(x[batch], t[batch])
     loss, narrow = learner.loss_and_gradient(x_learn[batch], t[batch])
     assert loss == pytest.approx(full_loss, rel=1e-13)
     assert not full["W1"][~seen].any()  # a blank pixel's row of dW1 is 0: its weights never move
@@ -71,7 +71,38 @@ def test_data_without_blank_pixels_trains_the_network_itself():
     x = np.random.default_rng(0).random((20, 6))
     net = TwoLayerNet(6, 4, 10)
     learner, x_learn, _ = _without_blank_pixels(net, x)
-    assert learner is net and x_learn is x
+    assert all(learner.params[k] is net.params[k] for k in net.params) and x_learn is x
+
+
+def test_the_learner_shares_the_params_and_its_first_layer_skips_dx():
+    rng = np.random.default_rng(3)
+    net = TwoLayerNet(5, 4, 3, rng=rng)
+    learner = Learner(net.params)
+    assert all(learner.params[k] is net.params[k] for k in net.params)
+    assert learner.layers["Affine1"].W is net.params["W1"] and learner.layers["Affine2"].b is net.params["b2"]
+    x, t = rng.normal(size=(4, 5)), np.array([2, 0, 1, 1])
+    learner.loss(x, t)
+    assert learner.layers["Affine1"].backward(rng.normal(size=(4, 4))) is None
+
+
+def test_loss_and_gradient_agree_with_the_textbook_network():
+    rng = np.random.default_rng(3)
+    net = TwoLayerNet(5, 4, 3, rng=rng)
+    x, t = rng.normal(size=(4, 5)), np.array([2, 0, 1, 1])
+    loss, grads = Learner(net.params).loss_and_gradient(x, t)
+    assert loss == net.loss(x, t)
+    assert all(np.array_equal(grads[k], g) for k, g in net.gradient(x, t).items())
+
+
+def test_a_scaled_backward_gives_the_scaled_gradient():
+    """The trainer starts backprop from lr to get the SGD step lr * grad in one pass."""
+    rng = np.random.default_rng(4)
+    net = TwoLayerNet(5, 4, 3, rng=rng)
+    x, t = rng.normal(size=(6, 5)), np.array([2, 0, 1, 1, 0, 2])
+    loss, steps = Learner(net.params).loss_and_gradient(x, t, scale=0.1)
+    assert loss == net.loss(x, t)
+    for key, grad in net.gradient(x, t).items():
+        np.testing.assert_allclose(steps[key], 0.1 * grad, rtol=1e-13, atol=1e-17)
 
 
 def test_learning_happens(data64):
