@@ -73,7 +73,20 @@ def validate_source(path: Path) -> None:
     short = [(cell.metadata.nbgrader["grade_id"], determine_grade(cell)) for cell in notebook.cells if is_grade(cell)]
     failing = [grade_id for grade_id, (score, maximum) in short if score != maximum]
     if failing:
-        raise AssignmentError(f"{path.name}: the reference solution does not pass {', '.join(failing)}")
+        raise AssignmentError(f"{path.name}: the reference solution does not pass {', '.join(failing)}"
+                              f"{_first_error(notebook)}")
+
+
+def _first_error(notebook: nbformat.NotebookNode) -> str:
+    """'; first error: cell ID raised NAME: VALUE' for the first cell that raised (a test cell's failure may
+    only be the consequence of a cell before it, e.g. a class cell whose definition raised)."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "?")
+                value = (output.get("evalue") or "").strip().splitlines()
+                return f"; first error: cell {grade_id} raised {output.get('ename')}: {value[0] if value else ''}"
+    return ""
 
 
 def generate(root: Path) -> None:

@@ -1,5 +1,6 @@
 """The generated source notebook: nbgrader metadata, solutions from the reference, test cells that cannot
-be misread as partial scores, text in both languages."""
+be misread as partial scores, text in both languages; every cell runs in order as a kernel runs it, and
+the code it gives runs on a student's book-style layers."""
 from __future__ import annotations
 
 import inspect
@@ -11,6 +12,8 @@ import pytest
 from assignments.notebook import build_notebook
 from assignments.parts import COMPONENTS, PART_IDS
 from assignments.solutions import BEGIN, END, SOURCES, solution
+from book_style import book_cells
+from course_kit import fill, run_cells
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -56,3 +59,33 @@ def test_points_split_between_visible_and_hidden():
     points = {c.metadata.nbgrader["grade_id"]: c.metadata.nbgrader.get("points") for c in notebook.cells}
     assert points["Affine_visible"] == points["Affine_hidden"] == 3
     assert points["TwoLayerNet_visible"] == 2 and points["Relu_hidden"] == 1
+
+
+@pytest.fixture
+def kernel_env(monkeypatch):
+    """What the setup cell's os.environ.setdefault and the demos' pyplot leave behind is undone afterwards."""
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.delenv("BACKPROP_LAB_LANG", raising=False)
+    yield
+    import matplotlib.pyplot as plt
+    plt.close("all")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_cell_of_the_full_source_notebook_runs_in_order_in_a_fresh_namespace(lang, kernel_env):
+    """The source notebook, reference solutions and hidden tests included, cell by cell with no
+    ``from __future__ import annotations``: what `assignment create` runs in a kernel to validate it."""
+    namespace = run_cells(build_notebook(PART_IDS, lang))
+    assert all(name in namespace for name in COMPONENTS)
+
+
+@pytest.mark.parametrize("given", [None, *PART_IDS])
+def test_the_given_code_runs_on_a_book_style_students_code(given, kernel_env):
+    """Every part but ``given`` assigned and answered in the book's style (Affine(W, b), dW, db, ...);
+    ``given``'s components are the reference's, given in full. Every cell runs and every test passes:
+    the given code asks nothing of the student's code that the book's interface does not have."""
+    parts = [p for p in PART_IDS if p != given]
+    notebook = fill(build_notebook(parts, "en"), book_cells())
+    given_cells = [c for c in notebook.cells if c.metadata.nbgrader["grade_id"].endswith("_given")]
+    assert bool(given_cells) == (given is not None)
+    run_cells(notebook)
