@@ -1,16 +1,24 @@
 """The whole cycle with real nbgrader and a real kernel: create the course, hand in submissions, autograde,
 read the gradebook. Trusted scores come from the sandbox; the cheater is flagged; a crash costs only the
-crashing code; warnings cost nothing."""
+crashing code; warnings cost nothing. The full default course, created and autograded by the command a
+user types, gives a student who writes the book's code full marks, in English and Korean."""
 from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
+from pathlib import Path
 
+import nbformat
 import pytest
 
 from assignments.autograde import autograde_course
-from assignments.course import AssignmentError, create_course
+from assignments.course import ASSIGNMENT, NOTEBOOK, AssignmentError, create_course
+from assignments.notebook import points_for
+from assignments.parts import COMPONENTS
 from backprop_lab.cli import main
+from book_style import book_cells
 from course_kit import submit
 
 SIGMOID_BACKWARD = "    def backward(self, dout):\n        return dout * self.out * (1 - self.out)"
@@ -102,3 +110,48 @@ def test_bad_course_input(tmp_path, capsys):
         create_course(tmp_path / "c", points={"Relu2": 3})
     assert main(["autograde", str(tmp_path)]) == 2
     assert capsys.readouterr().err.startswith(f"error: {tmp_path}: not a course made by `backprop-lab assignment create`")
+
+
+def _backprop_lab(*args: str) -> subprocess.CompletedProcess:
+    """The installed command, as a user types it (the console script beside this interpreter)."""
+    command = Path(sys.executable).with_name("backprop-lab")
+    return subprocess.run([str(command), *args], capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module", params=["en", "ko"])
+def full_course(request, tmp_path_factory):
+    """`backprop-lab assignment create COURSE --lang L` (every part), a student who wrote the book's code,
+    then `backprop-lab autograde COURSE`."""
+    lang = request.param
+    course = tmp_path_factory.mktemp(f"full-course-{lang}")
+    created, graded = _backprop_lab("assignment", "create", str(course), "--lang", lang), None
+    if created.returncode == 0:
+        submit(course, "book_style", code=book_cells())
+        graded = _backprop_lab("autograde", str(course))
+    return lang, course, created, graded
+
+
+@pytest.mark.slow
+def test_the_full_default_course_is_created(full_course):
+    lang, course, created, _ = full_course
+    assert created.returncode == 0, created.stderr
+    assert "validated the source notebook" in created.stdout
+    released = nbformat.read(course / "release" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    solutions = {c.metadata.nbgrader["grade_id"]: c.source for c in released.cells
+                 if c.metadata.get("nbgrader", {}).get("solution")}
+    assert list(solutions) == list(COMPONENTS)  # every part assigned, nothing given
+    assert all("raise NotImplementedError()" in source and "BEGIN SOLUTION" not in source for source in solutions.values())
+    assert ("오차역전파법" in released.cells[0].source) == (lang == "ko")
+
+
+@pytest.mark.slow
+def test_a_student_who_writes_the_books_code_gets_full_marks(full_course):
+    """Affine(W, b) with self.x, self.dW, self.db; Relu's mask; SoftmaxWithLoss's loss, y, t; the book's
+    TwoLayerNet and training loop: full marks in the kernel and out of it, nothing flagged."""
+    _, course, created, graded = full_course
+    assert created.returncode == 0, created.stderr
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    rows = {r["student_id"]: r for r in csv.DictReader(open(course / "exports" / "grades.csv"))}
+    full = sum(points_for(name, {}) for name in COMPONENTS)
+    assert rows["book_style"] == {"student_id": "book_style", "score": f"{full:g}", "max_score": f"{full:g}",
+                                  "in_kernel_score": f"{full:g}", "status": "graded", "flags": ""}
