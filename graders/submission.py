@@ -1,24 +1,36 @@
-"""What a student hands in: a .py file, a folder in the book's layout, or a notebook (its code
-cells run in order, errors allowed, as nbgrader runs them).
+"""What a student hands in: a .py file, a notebook, a folder, a .zip or a .tar.gz, laid out any way.
 
-``load_submission`` only validates and fingerprints the submission; running it is the
-sandbox's job. The digest is a hash of the code itself (not of the path or of a
-notebook's outputs), so a regrade of the same code sees the same random inputs.
+``load_submission`` reads the submission once into a snapshot (its files' bytes, in memory)
+and fingerprints it. Everything after that, the sandbox included, sees only the snapshot:
+a file changed on disk mid-run cannot be graded under another file's digest, and nothing
+outside the submission is ever read (links are not followed, archives cannot write outside
+their folder, and files, bytes and depth are capped).
+
+The digest is a hash of the code (the .py files and the code cells of notebooks, not their
+outputs or the path), so a regrade of the same code sees the same random inputs.
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
-from dataclasses import dataclass
+import posixpath
+import stat
+import tarfile
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Iterator, Literal
 
 Kind = Literal["py", "folder", "ipynb"]
+ARCHIVES = (".zip", ".tar.gz", ".tgz", ".tar")
 
-# Files of the book's layout, loaded in this order when present (ch05/layer_naive.py holds MulLayer, AddLayer).
-BOOK_FILES = ("common/functions.py", "common/gradient.py", "common/layers.py",
-              "ch05/layer_naive.py", "ch05/two_layer_net.py")
+MAX_FILES = 2000              # files kept from one submission
+MAX_BYTES = 64 << 20          # bytes kept from one submission, all files together
+MAX_FILE_BYTES = 16 << 20     # a larger file (a dataset pickle, say) is left out, with a note
+MAX_DEPTH = 12                # folders below the submission's top
+SKIPPED_DIRS = {"__pycache__", "__MACOSX", ".ipynb_checkpoints", ".git", ".venv", "venv", "node_modules"}
 
 
 class SubmissionError(Exception):
@@ -30,44 +42,73 @@ class Submission:
     path: Path
     kind: Kind
     digest: str
+    files: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)  # relative path -> bytes
+    skipped: tuple[str, ...] = ()   # one line each: what was left out of the snapshot, and why
+    entry: str = ""                 # what the sandbox loads: the handed-in file ('' for a whole tree)
 
     @property
     def name(self) -> str:
         return self.path.name
 
 
-def load_submission(path: str | os.PathLike) -> Submission:
-    """Validate ``path`` and fingerprint its code; raises SubmissionError with one clear line."""
+def load_submission(path: str | os.PathLike | list[str], *, beside: bool = False) -> Submission:
+    """Snapshot ``path`` and fingerprint its code; raises SubmissionError with one clear line.
+
+    ``beside``: a single file also takes the student's modules it imports from its folder (or the folder above,
+    for ``sys.path.append(os.pardir)``), as the student ran it. Not for a class folder, where what lies beside a
+    file is another student's.
+    ``path`` may also be a list of ``"NAME=FILE"``: one student's files from an LMS download, graded as one
+    folder under their own names.
+    """
+    if isinstance(path, list):
+        return _from_group(path)
     path = Path(path)
-    if not path.exists():
+    if not os.path.lexists(path):
         raise SubmissionError(f"{path}: no such file or directory")
+    if path.is_symlink():
+        raise SubmissionError(f"{path}: a symbolic link; hand in the file or folder itself")
     if path.is_dir():
-        return Submission(path, "folder", _digest_files(path, folder_sources(path)))
-    if path.suffix == ".ipynb":
-        return Submission(path, "ipynb", _digest_text("\n".join(notebook_cells(path))))
-    if path.suffix == ".py":
-        return Submission(path, "py", _digest_text(_read_text(path)))
-    raise SubmissionError(f"{path}: not a .py file, a .ipynb notebook or a folder")
+        files, skipped = _Snapshot(path).from_folder()
+        kind: Kind = "folder"
+    elif path.name.lower().endswith(ARCHIVES):
+        files, skipped = _Snapshot(path).from_archive()
+        kind = "folder"
+    elif path.suffix in (".py", ".ipynb"):
+        data = _read_bytes(path)
+        kind = "py" if path.suffix == ".py" else "ipynb"
+        code = "\n".join(notebook_cells(path, data)) if kind == "ipynb" else _decode(path, data)
+        files, skipped, entry = (_with_helpers(path, data, code) if beside else ({path.name: data}, [], path.name))
+        return Submission(path, kind, _digest(path, {path.name: data}), files, tuple(skipped), entry)
+    else:
+        raise SubmissionError(f"{path}: not a .py file, a .ipynb notebook, a folder or a .zip/.tar.gz archive")
+    code = {name: data for name, data in files.items() if name.endswith((".py", ".ipynb"))}
+    if not code:
+        raise SubmissionError(f"{path}: holds no .py file and no notebook")
+    return Submission(path, kind, _digest(path, code), files, tuple(skipped), "")
 
 
-def folder_sources(root: Path) -> list[Path]:
-    """The .py files of a folder submission that define the graded names, in load order."""
-    book = [root / f for f in BOOK_FILES if (root / f).is_file()]
-    if book:
-        return book
-    flat = sorted(p for p in root.glob("*.py") if p.is_file())
-    if not flat:
-        raise SubmissionError(f"{root}: the folder holds no .py file (expected e.g. common/layers.py)")
-    return flat
+def _from_group(members: list[str]) -> Submission:
+    files: dict[str, bytes] = {}
+    for member in members:
+        name, _, file = member.partition("=")
+        if not name or "/" in name or name.startswith("."):
+            raise SubmissionError(f"{member}: not NAME=FILE")
+        files[name] = _read_bytes(Path(file))
+    first = Path(members[0].partition("=")[2])
+    code = {name: data for name, data in files.items() if name.endswith((".py", ".ipynb"))}
+    if not code:
+        raise SubmissionError(f"{first}: holds no .py file and no notebook")
+    return Submission(first, "folder", _digest(first.parent, code), files, (), "")
 
 
-def notebook_cells(path: Path) -> list[str]:
-    """The source of every code cell, in order."""
-    text = _read_text(path)
+def notebook_cells(path: Path | str, data: bytes | None = None) -> list[str]:
+    """The source of every code cell, in order (``data``: the notebook's bytes, if already read)."""
+    text = _decode(path, _read_bytes(Path(path)) if data is None else data)
     try:
         notebook = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SubmissionError(f"{path}: not a notebook: invalid JSON at line {exc.lineno}, column {exc.colno}") from None
+    except (json.JSONDecodeError, RecursionError) as exc:
+        where = f" at line {exc.lineno}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise SubmissionError(f"{path}: not a notebook: invalid JSON{where}") from None
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):
         raise SubmissionError(f"{path}: not a notebook: no list of cells")
@@ -75,27 +116,188 @@ def notebook_cells(path: Path) -> list[str]:
     for cell in cells:
         if isinstance(cell, dict) and cell.get("cell_type") == "code":
             source = cell.get("source", "")
-            sources.append("".join(source) if isinstance(source, list) else str(source))
+            if isinstance(source, list):
+                source = "".join(s for s in source if isinstance(s, str))
+            sources.append(source if isinstance(source, str) else "")
     if not sources:
         raise SubmissionError(f"{path}: the notebook has no code cells")
     return sources
 
 
-def _read_text(path: Path) -> str:
+class _Snapshot:
+    """Collects a submission's files under the caps, never following a link."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.files, self.skipped, self.total = root, {}, [], 0
+
+    def from_folder(self) -> tuple[dict[str, bytes], list[str]]:
+        for relative, full in self._walk(self.root, ""):
+            self._add(relative, lambda f=full: _read_bytes(f, limit=MAX_FILE_BYTES + 1), os.lstat(full).st_size)
+        return self.files, self.skipped
+
+    def _walk(self, folder: Path, prefix: str) -> Iterator[tuple[str, Path]]:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            raise SubmissionError(f"{folder}: cannot read: {exc.strerror}") from None
+        for entry in entries:
+            relative = f"{prefix}{entry.name}"
+            if entry.is_symlink():
+                self.skipped.append(f"{relative}: a symbolic link, not followed")
+            elif entry.is_dir(follow_symlinks=False):
+                if entry.name in SKIPPED_DIRS or entry.name.startswith("."):
+                    continue
+                if relative.count("/") >= MAX_DEPTH:
+                    self.skipped.append(f"{relative}: more than {MAX_DEPTH} folders deep")
+                    continue
+                yield from self._walk(Path(entry.path), relative + "/")
+            elif entry.is_file(follow_symlinks=False) and not entry.name.startswith("."):
+                yield relative, Path(entry.path)
+
+    def from_archive(self) -> tuple[dict[str, bytes], list[str]]:
+        name = self.root.name.lower()
+        try:
+            if name.endswith(".zip"):
+                with zipfile.ZipFile(self.root) as archive:
+                    for info in archive.infolist():
+                        mode = info.external_attr >> 16
+                        if info.is_dir():
+                            continue
+                        if stat.S_ISLNK(mode):
+                            self.skipped.append(f"{info.filename}: a symbolic link, not followed")
+                            continue
+                        self._member(info.filename, info.file_size, lambda i=info: _bounded(archive.open(i)))
+            else:
+                with tarfile.open(self.root) as archive:
+                    for member in archive:
+                        if member.issym() or member.islnk():
+                            self.skipped.append(f"{member.name}: a link, not followed")
+                        elif member.isreg():
+                            self._member(member.name, member.size,
+                                         lambda m=member: _bounded(archive.extractfile(m)))
+        except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, ValueError) as exc:
+            raise SubmissionError(f"{self.root}: not a readable archive: {exc}") from None
+        return self.files, self.skipped
+
+    def _member(self, name: str, size: int, read) -> None:
+        relative = posixpath.normpath(name.replace("\\", "/")).lstrip("/")
+        parts = relative.split("/")
+        if relative.startswith("..") or any(p in SKIPPED_DIRS or p.startswith(".") for p in parts):
+            return
+        if len(parts) - 1 > MAX_DEPTH:
+            self.skipped.append(f"{relative}: more than {MAX_DEPTH} folders deep")
+            return
+        self._add(relative, read, size)
+
+    def _add(self, relative: str, read, size: int) -> None:
+        if len(self.files) >= MAX_FILES:
+            raise SubmissionError(f"{self.root}: more than {MAX_FILES} files")
+        if size > MAX_FILE_BYTES:
+            self.skipped.append(f"{relative}: {size >> 20} MiB, larger than {MAX_FILE_BYTES >> 20} MiB")
+            return
+        data = read()
+        if len(data) > MAX_FILE_BYTES:
+            self.skipped.append(f"{relative}: larger than {MAX_FILE_BYTES >> 20} MiB")
+            return
+        self.total += len(data)
+        if self.total > MAX_BYTES:
+            raise SubmissionError(f"{self.root}: more than {MAX_BYTES >> 20} MiB of files")
+        self.files[relative] = data
+
+
+def _with_helpers(path: Path, data: bytes, code: str) -> tuple[dict[str, bytes], list[str], str]:
+    """The file and the student's modules it imports from beside it (or from the folder above), followed through
+    their own imports; the snapshot's top is the folder above when that is where they live."""
+    folder = path.resolve().parent
+    top = folder.parent if (folder.parent != folder and _imports_from(folder.parent, code, folder)) else folder
+    snapshot = _Snapshot(top)
+    wanted, seen = [code], set()
+    while wanted:
+        for name in _imported_names(wanted.pop()):
+            for base in {folder, top}:
+                for candidate in (base / f"{name}.py", base / name):
+                    if candidate in seen or not candidate.exists() or candidate.is_symlink():
+                        continue
+                    seen.add(candidate)
+                    files = [candidate] if candidate.is_file() else \
+                        [p for rel, p in snapshot._walk(candidate, "") if p.suffix == ".py"]
+                    for file in files:
+                        rel = file.resolve().relative_to(top).as_posix()
+                        snapshot._add(rel, lambda f=file: _read_bytes(f), file.stat().st_size)
+                        wanted.append(snapshot.files.get(rel, b"").decode("utf-8", errors="replace"))
+    entry = path.resolve().relative_to(top).as_posix()
+    snapshot.files[entry] = data
+    return snapshot.files, snapshot.skipped, entry
+
+
+def _imports_from(parent: Path, code: str, folder: Path) -> bool:
+    return any((parent / f"{n}.py").is_file() or (parent / n).is_dir() and parent / n != folder
+               for n in _imported_names(code))
+
+
+def _imported_names(code: str) -> set[str]:
+    """Top-level module names a source imports (a notebook's magics and unparsable lines aside)."""
+    import ast
+    text = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines())
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise SubmissionError(f"{path}: not UTF-8 text") from None
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return set()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def _bounded(stream: io.BufferedIOBase) -> bytes:
+    """At most one byte more than a file may have: what an archive claims about sizes is not trusted."""
+    with stream:
+        return stream.read(MAX_FILE_BYTES + 1)
+
+
+def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES + 1) -> bytes:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise SubmissionError(f"{path}: not a regular file")
+            data = f.read(limit)
     except OSError as exc:
         raise SubmissionError(f"{path}: cannot read: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise SubmissionError(f"{path}: larger than {MAX_FILE_BYTES >> 20} MiB")
+    return data
 
 
-def _digest_text(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+def _decode(path: Path | str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SubmissionError(f"{path}: not UTF-8 text") from None
 
 
-def _digest_files(root: Path, files: list[Path]) -> str:
+def _digest(path: Path, code: dict[str, bytes]) -> str:
+    """One file: the hash of its code (as before, so a copy anywhere gets the same seed); a tree: of every
+    code file's path and code."""
+    def text(name: str, data: bytes) -> str:
+        if name.endswith(".ipynb"):
+            try:
+                return "\n".join(notebook_cells(f"{path}/{name}" if len(code) > 1 else path, data))
+            except SubmissionError:
+                return data.decode("utf-8", errors="replace")
+        return data.decode("utf-8", errors="replace")
+
+    if len(code) == 1 and not path.is_dir() and not path.name.lower().endswith(ARCHIVES):
+        (name, data), = code.items()
+        if name.endswith(".ipynb"):
+            notebook_cells(path, data)  # an unreadable notebook is an input error, said in one line
+        else:
+            _decode(path, data)
+        return hashlib.sha256(text(name, data).encode()).hexdigest()
     h = hashlib.sha256()
-    for f in files:
-        h.update(f.relative_to(root).as_posix().encode() + b"\0" + _read_text(f).encode() + b"\0")
+    for name in sorted(code):
+        h.update(name.encode() + b"\0" + text(name, code[name]).encode() + b"\0")
     return h.hexdigest()

@@ -40,7 +40,7 @@ def _local(todo: list[Entry], settings: dict[str, Any], workers: int, _: str | N
         return
     # spawn: the workers start clean (no inherited threads or locks); each one runs its sandbox children
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(grade_one, str(e.path), settings): e for e in todo}
+        futures = {pool.submit(grade_one, e.source, settings, e.digest): e for e in todo}
         try:
             for future in as_completed(futures):
                 yield futures[future], future.result()
@@ -57,7 +57,7 @@ def _dask(todo: list[Entry], settings: dict[str, Any], workers: int, scheduler: 
     if not todo:
         return
     with Client(scheduler, timeout="10s") as client:
-        futures = {client.submit(grade_one, str(e.path), settings, pure=False, key=f"grade-{e.student}-{e.digest[:12]}"): e
+        futures = {client.submit(grade_one, e.source, settings, e.digest, pure=False, key=f"grade-{e.student}-{e.digest[:12]}"): e
                    for e in todo}
         try:
             for future in dask_completed(futures):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 
-def grade_one(path: str, settings: dict[str, Any]) -> dict[str, Any]:
+def grade_one(path: str | list[str], settings: dict[str, Any], digest: str | None = None) -> dict[str, Any]:
     """The JSON report and the Gradescope results of one submission; an error line if it cannot be graded.
 
     Only plain data crosses back (a dict of JSON values), so the result can come from another
@@ -22,7 +22,8 @@ def grade_one(path: str, settings: dict[str, Any]) -> dict[str, Any]:
         config = config_from_document(settings["config"], validate=False)  # validated by the command
         training = settings_from(config.raw, dataset=settings.get("data"), iters=settings.get("iters")) \
             if settings.get("train") else None
-        report = check_submission(path, lang=settings.get("lang", "en"), config=config, training=training)
+        report = check_submission(path, lang=settings.get("lang", "en"), config=config, training=training,
+                                  digest=digest)
     except (SubmissionError, ConfigError, DataError, ValueError) as exc:
         return {"status": "error", "error": str(exc)}
     return {"status": "graded", "report": to_json(report), "gradescope": to_gradescope(report)}

@@ -1,0 +1,58 @@
+"""A class as LMS downloads hand it over: Canvas file names (one student's several files become one
+submission), Moodle folders, zips, nbgrader's submitted/ tree; ids keep Hangul and never collide."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from backprop_lab.cli import main
+from corpus import write_book_layout
+from graders.batch.discover import discover
+
+TEXTBOOK = Path(__file__).resolve().parents[2] / "fixtures" / "submissions" / "textbook.py"
+
+
+def _class(root: Path) -> Path:
+    code = TEXTBOOK.read_text()
+    layers, network = code[:code.index("class TwoLayerNet")], code[code.index("class TwoLayerNet"):]
+    (root / "kimminsu_1234_5678_layers.py").write_text(layers)                      # Canvas, two files
+    (root / "kimminsu_1234_5678_two_layer_net.py").write_text(
+        "import numpy as np\nfrom collections import OrderedDict\nfrom layers import *\n\n" + network)
+    (root / "leejieun_LATE_2222_3333_hw5.py").write_text(code)                       # Canvas, late
+    moodle = root / "Park Seo-yeon_99881_assignsubmission_file_"                       # Moodle folder
+    write_book_layout(moodle / "hw5")
+    with zipfile.ZipFile(root / "최유진.zip", "w") as archive:                           # a Hangul zip
+        archive.writestr("ch05/hw5.py", code)
+    (root / "최유진.py").write_text(code)                                               # same name: no clash
+    return root
+
+
+def test_lms_names_become_students_and_everyone_is_graded(tmp_path):
+    (tmp_path / "class").mkdir()
+    entries, problems = discover(_class(tmp_path / "class"))
+    assert problems == []
+    ids = [e.student for e in entries]
+    assert "kimminsu" in ids and "leejieun" in ids and "Park_Seo-yeon" in ids
+    assert "최유진" in ids and len([i for i in ids if i.startswith("최유진")]) == 2 and len(set(ids)) == len(ids)
+    kim = next(e for e in entries if e.student == "kimminsu")
+    assert sorted(m.split("=")[0] for m in kim.group) == ["layers.py", "two_layer_net.py"]
+
+
+def test_a_class_download_grades_with_full_marks(tmp_path):
+    root = tmp_path / "class"
+    root.mkdir()
+    _class(root)
+    out = tmp_path / "out"
+    assert main(["grade", str(root), "--out", str(out)]) == 0
+    grades = (out / "grades.csv").read_text(encoding="utf-8")
+    for student in ("kimminsu", "leejieun", "Park_Seo-yeon", "최유진"):
+        assert student in grades
+
+
+def test_nbgrader_submitted_tree(tmp_path):
+    course = tmp_path / "course"
+    folder = course / "submitted" / "student-1" / "ch05"
+    folder.mkdir(parents=True)
+    (folder / "hw.py").write_text(TEXTBOOK.read_text())
+    entries, problems = discover(course)
+    assert [e.student for e in entries] == ["student-1"] and problems == []
