@@ -187,6 +187,13 @@ def _mul_swapped(ev: Evidence) -> bool:
 CATALOG: dict[str, Bug] = {bug.id: bug for bug in [
     # Failures of the run itself, and of the interface.
     Bug("wrong_name", "{error}{suggestion}", "{error}{suggestion}", "error"),
+    Bug("syntax_error", "{file} does not run: {error}; fix it and the rest of the file is graded",
+        "{file} 파일을 실행할 수 없습니다: {error}. 이 오류를 고치면 파일의 나머지도 채점됩니다.", "error"),
+    Bug("missing_module", "{file}, line {line} imports {module}, which the grader does not have: the chapter needs "
+        "numpy only", "{file} {line}번째 줄에서 채점 환경에 없는 {module} 모듈을 가져옵니다. 이 장은 numpy만 있으면 "
+        "됩니다.", "error"),
+    Bug("load_error", "{file} stopped at line {line} with {error}, before {name} was defined",
+        "{file} 파일이 {line}번째 줄에서 {error} 오류로 멈춰 {name}이(가) 정의되지 않았습니다.", "error"),
     Bug("runtime_error", "raised {error}", "실행 중 예외가 발생했습니다: {error}", "error"),
     Bug("timeout", "{error}: an endless loop?", "{error}: 무한 루프가 아닌지 확인하세요.", "error"),
     Bug("crashed", "{error}", "프로세스가 비정상 종료되었습니다: {error}", "error"),
@@ -293,6 +300,13 @@ CATALOG: dict[str, Bug] = {bug.id: bug for bug in [
 
 CATALOG.update({bug.id: bug for bug in [
     # Training: how a run parts from the oracles' SGD steps, and what the accuracy run shows.
+    # The chapter's scripts, graded by what they print.
+    Bug("book_scripts.wrong_value", "{file} prints {got}; the book's graph gives {expected}: check MulLayer and "
+        "AddLayer (backward multiplies dout by the other input)", "{file}이(가) {got}을(를) 출력합니다. 책의 계산 "
+        "그래프로는 {expected}입니다: MulLayer와 AddLayer를 확인하세요(역전파는 dout에 다른 쪽 입력을 곱합니다)."),
+    Bug("book_scripts.gradient_check_differs", "{file}: backprop and the numerical gradient differ by {got} for "
+        "{key} (a right backprop agrees to below {tol}): the gradient of {key} is wrong",
+        "{file}: {key}에서 오차역전파와 수치 미분의 차이가 {got}입니다(올바르면 {tol} 미만). {key}의 기울기가 틀렸습니다."),
     Bug("training.layers_hold_copies", "step {step}: the gradient is the one of the initial parameters: the layers "
         "hold copies of W and b, so the updates to params never reach them; pass the arrays themselves to Affine",
         "{step}번째 단계: 기울기가 초기 매개변수의 기울기 그대로입니다. 계층이 W와 b의 복사본을 들고 있어서 params를 갱신해도 "

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator, Sequence, TextIO
 import numpy as np
 
 from graders.bugs import CATALOG
-from graders.checks import DEPENDS_ON, SUITES
+from graders.checks import DEPENDS_ON, SUITES, book_scripts
 from graders.checks.base import Check, Suite, Verdict
 from graders.config import ConfigError, GradingConfig, load_config
 from graders.names import missing_attribute, suggest
@@ -25,6 +25,7 @@ from graders.results import CheckResult, Report
 from graders.sandbox import Probe, SandboxRun, run_probes
 from graders.sandbox.runner import SandboxFailure
 from graders.submission import Submission, SubmissionError, load_submission
+from graders.textbook import COMPONENTS
 from graders.training.settings import TrainingSettings, settings_from
 from graders.training.suites import training_attachments, training_suites
 from labdata import DataError
@@ -39,17 +40,22 @@ FORMATS = ("text", "json", "gradescope")
 
 def build_suites(submission: Submission, only: Sequence[str] | None = None) -> dict[str, Suite]:
     """Each component's probes and checks, with inputs seeded by the submission's code and the component's name."""
-    names = list(SUITES) if not only else list(only)
+    names = list(SUITES) if not only else [n for n in only if n != book_scripts.COMPONENT]
     unknown = [n for n in names if n not in SUITES]
     if unknown:
         raise ValueError(f"unknown component {unknown[0]!r}; choose from {', '.join(SUITES)}")
     seed = int(submission.digest[:16], 16)
-    return {name: SUITES[name](np.random.default_rng([seed, zlib.crc32(name.encode())])) for name in names}
+    suites = {name: SUITES[name](np.random.default_rng([seed, zlib.crc32(name.encode())])) for name in names}
+    scripts = book_scripts.scripts_in(submission.files)
+    if scripts and (not only or book_scripts.COMPONENT in only):
+        suites[book_scripts.COMPONENT] = book_scripts.book_scripts(scripts)
+    return suites
 
 
-def check_submission(path: str, *, only: Sequence[str] | None = None, lang: str = "en",
+def check_submission(path: str | list[str], *, only: Sequence[str] | None = None, lang: str = "en",
                      config: GradingConfig | None = None, training: TrainingSettings | None = None,
-                     out_dir: str | Path | None = None, on_tick: Callable[[Probe, int], None] | None = None) -> Report:
+                     out_dir: str | Path | None = None, on_tick: Callable[[Probe, int], None] | None = None,
+                     beside: bool = False, digest: str | None = None) -> Report:
     """Grade one submission; raises SubmissionError for a submission that cannot be read at all.
 
     With ``training``, the trainer checks run too (lockstep replay and an accuracy run, with
@@ -58,7 +64,9 @@ def check_submission(path: str, *, only: Sequence[str] | None = None, lang: str 
     """
     started = time.perf_counter()
     config = config or load_config()
-    submission = load_submission(path)
+    submission = load_submission(path, beside=beside)
+    if digest is not None and submission.digest != digest:
+        raise SubmissionError(f"{submission.path}: changed since it was found; it is graded on the next run")
     suites = build_suites(submission, only)
     if training is not None:
         suites |= training_suites(submission, training)
@@ -66,23 +74,64 @@ def check_submission(path: str, *, only: Sequence[str] | None = None, lang: str 
                      on_tick=on_tick)
     checks: list[CheckResult] = []
     for component, suite in suites.items():
-        absent = _absent(TRAINING_NAMES.get(component, component), run)
+        absent = None if component == book_scripts.COMPONENT else \
+            _absent(TRAINING_NAMES.get(component, component), run, config)
         for check in suite.checks:
             verdict = absent or _method_named(check, check.judge(run.results[check.probe]), run)
             checks.append(_result(check, verdict, lang, config))
     checks = _explain_accuracy(_note_dependencies(checks, lang))
-    notes = tuple(n for n in (_load_note(run, lang), _output_note(run, lang)) if n)
+    notes = tuple(n for n in (*graded_notes(run, suites, lang), _load_note(run, lang), _output_note(run, lang)) if n)
     attachments = training_attachments(suites, training, out_dir) if training is not None else {}
-    return Report(str(path), tuple(checks), lang, round(time.perf_counter() - started, 3), notes, attachments)
+    return Report(str(submission.path), tuple(checks), lang, round(time.perf_counter() - started, 3), notes, attachments)
 
 
-def _absent(name: str, run: SandboxRun) -> Verdict | None:
-    """A textbook name the submission does not define: every check of it is an error that says so."""
-    if name in run.names or not run.loaded:  # a submission that never loaded: its probes say why
+def _absent(name: str, run: SandboxRun, config: GradingConfig) -> Verdict | None:
+    """A textbook name the submission does not define (or that did not load): every check of it is an error
+    that says why: the syntax error or missing module of the file that declares it, or a "did you mean"."""
+    if not run.loaded:  # a submission that never loaded: its probes say why
         return None
-    near = suggest(name, run.names)
+    graded = run.graded.get(name)
+    if graded is not None:
+        if graded["name"] == name or not config.exact_names:
+            return None
+        return Verdict.of(CATALOG["wrong_name"], error=f"{graded['name']} ({graded['file']}, line {graded['line']}) "
+                          f"is not the book's name", suggestion=f"; the name must be exactly {name!r}")
+    for finding in run.findings:
+        if name in finding["components"] and finding["kind"] in ("syntax_error", "missing_module", "load_error"):
+            return Verdict.of(CATALOG[finding["kind"]], file=finding["file"], line=finding["line"], name=name,
+                              error=finding["error"], module=finding["module"])
+    kind = COMPONENTS[name][0] if name in COMPONENTS else "class"
+    same_kind = [n for n in run.names if (n in run.classes) == (kind == "class")]
+    near = suggest(name, same_kind)
     return Verdict.of(CATALOG["wrong_name"], error=f"{name} is not defined",
                       suggestion=f"; did you mean {near!r}? (the name must be exactly {name!r})" if near else "")
+
+
+def graded_notes(run: SandboxRun, suites: dict[str, Suite], lang: str) -> list[str]:
+    """What was graded, first in every report: each component's definition (file:line), the book's name for a
+    near-name, other definitions left aside, files left out of the snapshot and demo code that was skipped."""
+    ko = lang == "ko"
+    wanted = {TRAINING_NAMES.get(c, c) for c in suites}
+    parts = []
+    for component in [c for c in COMPONENTS if c in wanted and c in run.graded]:
+        g = run.graded[component]
+        where = f"{g['file']}:{g['line']}" if not g.get("script") else f"{g['file']} ({'스크립트' if ko else 'script'})"
+        alias = "" if g["name"] == component else (f" ({g['name']}, 책의 이름은 {component})" if ko
+                                                     else f" (as {g['name']}; the book's name is {component})")
+        parts.append(f"{component} {where}{alias}")
+    notes = [("채점한 정의: " if ko else "graded: ") + "; ".join(parts)] if parts else []
+    for component in [c for c in COMPONENTS if c in wanted and c in run.graded and run.graded[c]["others"]]:
+        others = ", ".join(run.graded[component]["others"])
+        notes.append(f"{component}의 다른 정의는 채점하지 않았습니다: {others}" if ko
+                     else f"{component} is also defined at {others}; those were not graded")
+    for finding in run.findings:
+        if finding["kind"] == "stripped":
+            notes.append(f"{finding['file']}의 예제 코드(정의 밖의 코드)는 건너뛰었습니다: {finding['error']}" if ko
+                         else f"{finding['file']}: its demo code (outside definitions) was skipped: {finding['error']}")
+        elif finding["kind"] in ("syntax_error", "missing_module") and not finding["components"]:
+            notes.append(f"{finding['file']}: {finding['error']}")
+    notes += [f"{'제외한 파일' if ko else 'left out'}: {line}" for line in run.skipped[:10]]
+    return notes
 
 
 def _method_named(check: Check, verdict: Verdict, run: SandboxRun) -> Verdict:
@@ -136,8 +185,8 @@ def _explain_accuracy(checks: list[CheckResult]) -> list[CheckResult]:
 
 
 def _load_note(run: SandboxRun, lang: str) -> str:
-    if not run.load_error:
-        return ""
+    if not run.load_error or run.loaded and any(f["components"] for f in run.findings):
+        return ""  # the failed files' components already say why
     if not run.loaded:
         return f"제출물을 불러오지 못했습니다: {run.load_error}" if lang == "ko" else f"the submission did not load: {run.load_error}"
     if lang == "ko":
@@ -191,7 +240,7 @@ def check_command(submission: str, *, only: Sequence[str] | None = None, fmt: st
             out_dir = f"runs/check-{Path(submission).stem}"
         with _training_progress(training) as on_tick:
             report = check_submission(submission, only=only, lang=lang, config=config, training=training,
-                                      out_dir=out_dir, on_tick=on_tick)
+                                      out_dir=out_dir, on_tick=on_tick, beside=True)
     except (SubmissionError, ConfigError, DataError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -19,7 +19,8 @@ import yaml
 from graders.sandbox import Limits
 
 # The shipped defaults: one point a check, more for the full-size gradient, the chapter's summit.
-DEFAULTS: dict[str, Any] = {"default_points": 1.0, "points": {"TwoLayerNet.gradient*": 2.0}, "warnings_deduct": False}
+DEFAULTS: dict[str, Any] = {"default_points": 1.0, "points": {"TwoLayerNet.gradient*": 2.0}, "warnings_deduct": False,
+                           "exact_names": False}
 
 
 class ConfigError(Exception):
@@ -31,6 +32,7 @@ class GradingConfig:
     default_points: float = 1.0
     points: Mapping[str, float] = field(default_factory=dict)
     warnings_deduct: bool = False
+    exact_names: bool = False         # a near-name (ReLU for Relu) is graded as missing, not with a warning
     limits: Limits = Limits()
     raw: Mapping[str, Any] = field(default_factory=dict)
 
@@ -91,5 +93,5 @@ def config_from_document(document: dict[str, Any], name: str = "config", *, vali
             raise ConfigError(f"{name}: {where}: {error.message}")
     merged = {**DEFAULTS, **document, "points": {**DEFAULTS["points"], **document.get("points", {})}}
     limits = dataclasses.replace(Limits(), **document.get("limits", {}))
-    return GradingConfig(float(merged["default_points"]), merged["points"], bool(merged["warnings_deduct"]), limits,
-                         merged)
+    return GradingConfig(float(merged["default_points"]), merged["points"], bool(merged["warnings_deduct"]),
+                         bool(merged["exact_names"]), limits, merged)

@@ -125,7 +125,16 @@ def _after(arrays: Arrays) -> dict[str, Any]:
     return {f"after_{name}": array for name, array in arrays.items()}
 
 
+def script(ns: Namespace, arrays: Arrays, params: dict[str, Any]) -> dict[str, Any]:
+    """One of the book's scripts (buy_apple_orange.py, gradient_check.py), run whole: what it printed."""
+    from pathlib import Path
+
+    from graders.sandbox.child_book import run_script
+    return {"printed": run_script(Path(ns["__submission_root__"]), params["file"])}
+
+
 DRIVERS: dict[str, Callable[[Namespace, Arrays, dict[str, Any]], dict[str, Any]]] = {
     "layer": layer, "function": function, "numerical_gradient": numerical_gradient, "network": network,
+    "script": script,
     **training.DRIVERS,
 }

@@ -30,22 +30,39 @@ ERRORS = "__errors__"  # a driver may return {output name: exception} under this
 
 def main(args: dict[str, Any]) -> None:
     sys.path.insert(0, args["graders_root"])
+    from graders.sandbox.child_book import ScriptTrainer, find_training_script, install_mnist, install_test_cell_stub
+    from graders.sandbox.child_loader import load_tree
     from graders.sandbox.transport import InvalidOutput, encode, load_arrays, to_plain_array
-    from graders.submission import BOOK_FILES
 
     results = os.fdopen(args["results_fd"], "ab", buffering=0)
     progress = os.fdopen(args["progress_fd"], "wb", buffering=0)
     manifest = json.loads(Path(args["manifest"]).read_text())
     inputs = load_arrays(Path(args["arrays"]).read_bytes())
     drivers = _import_drivers(args["drivers"], progress)
+    root = Path(args["submission"])
     if args["drop_to"] is not None:
-        _drop_privileges(args["drop_to"], Path(args["submission"]))
+        _drop_privileges(args["drop_to"], root)
+    if "mnist/x_train" in inputs:
+        install_mnist(*(inputs[f"mnist/{key}"] for key in ("x_train", "t_train", "x_test", "t_test")))
+    install_test_cell_stub()
+    _seed_global_generators(args["seed"])
     progress.write(b"ready\n")  # the grader's own setup is done; from here on, failures are the student's
 
     pristine = dict(vars(builtins))  # student code may patch builtins; the grader's own code needs the real ones
-    namespace, load_error = _load(Path(args["submission"]), args["kind"], BOOK_FILES)
+    loaded = load_tree(root, args["entry"], set(args["stripped"]),
+                       lambda line: progress.write(f"{line}\n".encode()), one_line)
     _restore(builtins, pristine)
-    results.write(encode({"kind": "loaded", "names": _names(namespace), "load_error": load_error}))
+    namespace = loaded.namespace
+    namespace["__submission_root__"] = str(root)  # for drivers that run a script of the submission
+    if "train" not in loaded.graded and any(p["driver"] == "own_loop" for p in manifest):
+        script = find_training_script(root, args["entry"])
+        if script is not None:
+            namespace["train"] = ScriptTrainer(script)
+            loaded.graded["train"] = {"name": script.name, "file": script.relative_to(root).as_posix(),
+                                      "line": 1, "others": [], "script": True}
+    results.write(encode({"kind": "loaded", "names": _names(namespace), "classes": loaded.classes,
+                          "graded": loaded.graded, "findings": loaded.findings, "units": loaded.units,
+                          "load_error": loaded.first_error}))
     progress.write(b"loaded\n")
 
     for index in range(args["start"], len(manifest)):
@@ -83,6 +100,14 @@ def main(args: dict[str, Any]) -> None:
             break  # the process may be damaged: the parent runs the rest in a fresh one
     _flush_output()
     os._exit(0)
+
+
+def _seed_global_generators(seed: int) -> None:
+    """The generators student code reaches without being handed one (the book's TwoLayerNet draws its weights
+    from ``np.random``): seeded from the submission's digest, so every run of the same code draws the same."""
+    import random
+    np.random.seed(seed % 2**32)
+    random.seed(seed)
 
 
 def _restore(module: ModuleType, saved: dict[str, Any]) -> None:
@@ -130,65 +155,6 @@ def _drop_privileges(uid: int, submission: Path) -> None:
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)
-
-
-def _load(path: Path, kind: str, book_files: tuple[str, ...]) -> tuple[dict[str, Any], str]:
-    """Run the submission's code; returns its namespace and the first error, if any."""
-    namespace: dict[str, Any] = {"__name__": "submission", "__builtins__": builtins}
-    try:
-        if kind == "py":
-            namespace["__file__"] = str(path)
-            sys.path.insert(0, str(path.parent))
-            exec(compile(path.read_text(encoding="utf-8"), path.name, "exec"), namespace)
-        elif kind == "ipynb":
-            return _load_notebook(path, namespace)
-        else:
-            return _load_folder(path, book_files)
-    except BaseException as exc:
-        return namespace, one_line(exc)
-    return namespace, ""
-
-
-def _load_notebook(path: Path, namespace: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """Code cells in order, as "run all" with errors allowed (what nbgrader's autograde does):
-    a cell that raises is reported and the cells after it still run."""
-    os.chdir(path.parent)
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    first_error = ""
-    for number, cell in enumerate((c for c in cells if c.get("cell_type") == "code"), 1):
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        try:
-            exec(compile(_drop_magics(source), f"cell {number}", "exec"), namespace)
-        except BaseException as exc:  # SystemExit too: a cell that calls sys.exit ends only itself
-            first_error = first_error or one_line(exc)
-    return namespace, first_error
-
-
-def _load_folder(root: Path, book_files: tuple[str, ...]) -> tuple[dict[str, Any], str]:
-    """Import a book-layout folder the way the student ran it: root and ch05/ on sys.path, cwd in ch05/."""
-    files = [root / f for f in book_files if (root / f).is_file()] or sorted(root.glob("*.py"))
-    for directory in (root / "ch05", root):
-        if directory.is_dir():
-            sys.path.insert(0, str(directory))
-    os.chdir(root / "ch05" if (root / "ch05").is_dir() else root)
-    namespace: dict[str, Any] = {}
-    first_error = ""
-    for file in files:
-        relative = file.relative_to(root).with_suffix("")
-        module = ".".join(relative.parts) if relative.parts[0] == "common" else relative.name
-        try:
-            loaded: ModuleType = importlib.import_module(module)
-        except BaseException as exc:
-            first_error = first_error or one_line(exc)
-            continue
-        namespace.update({k: v for k, v in vars(loaded).items() if not k.startswith("_")})
-    return namespace, first_error
-
-
-def _drop_magics(source: str) -> str:
-    """IPython magics and shell escapes (%..., !...) are not Python: blank them out, keeping line numbers."""
-    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
 
 
 def _names(namespace: dict[str, Any]) -> dict[str, list[str]]:

@@ -11,7 +11,6 @@ import io
 import json
 import os
 import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from typing import Any, Callable, Literal, Mapping, Sequence
 
 import numpy as np
 
+from graders.sandbox import isolation
 from graders.sandbox.limits import Limits
 from graders.sandbox.transport import InvalidOutput, decode
 from graders.submission import Submission
@@ -31,6 +31,8 @@ ProbeStatus = Literal["ok", "raised", "timeout", "crashed", "memory", "output", 
 _GRADERS_ROOT = str(Path(__file__).resolve().parents[2])
 _CHILD = str(Path(__file__).with_name("child.py"))
 _NOBODY = 65534
+_MAX_STRIPPED = 4  # loading units rerun without their demo code before loading is given up
+_MNIST_NAMES = ("load_mnist", "dataset.mnist", "dataset import mnist")
 
 
 class SandboxFailure(RuntimeError):
@@ -68,6 +70,10 @@ class SandboxRun:
     stdout: str = ""
     stderr: str = ""
     children: int = 0                  # processes started (1 unless some probe killed its child)
+    graded: dict[str, dict[str, Any]] = field(default_factory=dict)  # component -> {name, file, line, others}
+    findings: list[dict[str, Any]] = field(default_factory=list)     # what went wrong loading, file by file
+    classes: list[str] = field(default_factory=list)                 # top-level names that are classes
+    skipped: tuple[str, ...] = ()                                     # files left out of the snapshot
 
 
 def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits = Limits(), *,
@@ -84,27 +90,35 @@ def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits =
         drivers = str(Path(drivers).resolve())
     results: dict[str, ProbeResult] = {}
     names: dict[str, list[str]] = {}
+    loading: dict[str, Any] = {}
     load_error, stdout, stderr, children, loaded = "", "", "", 0, True
     # Two directories: the child's own (it may write there) and the parent's (results and output, 0700).
     with tempfile.TemporaryDirectory(prefix="backprop-lab-") as private, \
             tempfile.TemporaryDirectory(prefix="backprop-lab-work-") as work_dir:
         work = Path(work_dir)
         _prepare_workdir(work, submission, probes)
-        start = 0
+        start, stripped, why_stripped = 0, set(), {}
         while start < len(probes):
             children += 1
             tick = (lambda index, step: on_tick(probes[index], step)) if on_tick else None
             outcome = _run_child(work, Path(private), submission, start, limits, drivers, [p.seconds for p in probes],
-                                 tick)
+                                 tick, stripped)
             stdout, stderr = _cap(stdout + outcome.stdout, limits), _cap(stderr + outcome.stderr, limits)
+            if outcome.loaded is None and outcome.unit is not None and outcome.unit not in stripped \
+                    and len(stripped) < _MAX_STRIPPED:
+                # one file or cell hung or died while loading: load it again without its demo code
+                stripped.add(outcome.unit)
+                why_stripped[outcome.unit] = outcome.death
+                continue
             if outcome.loaded is None:  # died or hung before the submission finished loading
                 reason = f"while loading the submission: {outcome.death}"
                 results.update({p.id: ProbeResult(p.id, outcome.status, error=reason) for p in probes[start:]})
                 load_error = load_error or reason
-                loaded = children > 1  # a restart that fails to load still has the first child's names
+                loaded = bool(names)  # a restart that fails to load still has the first child's names
                 break
-            if children == 1:
+            if not names:
                 names, load_error = outcome.loaded["names"], outcome.loaded["load_error"]
+                loading = _loading_record(outcome.loaded, why_stripped)
             pending = {p.id for p in probes[start:]}
             results.update({i: r for i, r in outcome.results.items() if i in pending})
             done = next((k for k in range(start, len(probes)) if probes[k].id not in results), len(probes))
@@ -120,7 +134,9 @@ def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits =
                                 for p in probes[done:]})
                 break
     return SandboxRun(results={i: results[i] for i in ids}, names=names, load_error=load_error, loaded=loaded,
-                      stdout=stdout, stderr=stderr, children=children)
+                      stdout=stdout, stderr=stderr, children=children, graded=loading.get("graded", {}),
+                      findings=loading.get("findings", []), classes=loading.get("classes", []),
+                      skipped=submission.skipped)
 
 
 @dataclass
@@ -132,37 +148,92 @@ class _ChildOutcome:
     death: str                   # one line saying so
     stdout: str
     stderr: str
+    unit: int | None = None      # the loading unit (file, cell) it was in, if it died while loading
 
 
 def _prepare_workdir(work: Path, submission: Submission, probes: Sequence[Probe]) -> None:
-    target = work / "submission" / submission.path.name
-    if submission.kind == "folder":
-        shutil.copytree(submission.path, target, ignore=shutil.ignore_patterns("__pycache__", ".*"))
-    else:
-        target.parent.mkdir()
-        shutil.copy2(submission.path, target)
+    """The child's folder: the submission's snapshot (never the files on disk, which may have changed since
+    they were hashed), the probes, their input arrays and, for code that loads MNIST, a few digits."""
+    tree = work / "submission"
+    for relative, data in submission.files.items():
+        target = tree / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    tree.mkdir(exist_ok=True)
     manifest = [{"id": p.id, "driver": p.driver, "params": dict(p.params), "seconds": p.seconds,
                  "arrays": {name: f"{i}/{name}" for name in p.arrays}} for i, p in enumerate(probes)]
     (work / "manifest.json").write_text(json.dumps(manifest))
     buffer = io.BytesIO()
-    np.savez(buffer, **{f"{i}/{name}": np.asarray(a) for i, p in enumerate(probes) for name, a in p.arrays.items()})
+    arrays = {f"{i}/{name}": np.asarray(a) for i, p in enumerate(probes) for name, a in p.arrays.items()}
+    if _loads_mnist(submission):
+        arrays |= {f"mnist/{key}": value for key, value in demo_digits().items()}
+    np.savez(buffer, **arrays)
     (work / "arrays.npz").write_bytes(buffer.getvalue())
-    if os.geteuid() == 0:
+    owner = _child_uid()
+    if owner is not None:
         for path in [work, *work.rglob("*")]:
-            os.chown(path, _NOBODY, _NOBODY, follow_symlinks=False)
+            os.chown(path, owner, owner, follow_symlinks=False)
+
+
+def _child_uid() -> int | None:
+    """Who the child runs as, when we are root: its own uid inside bubblewrap, else nobody (reduced isolation)."""
+    if os.geteuid() != 0:
+        return None
+    return isolation.sandbox_uid() if not isolation.available() else _NOBODY
+
+
+def _loads_mnist(submission: Submission) -> bool:
+    return any(name.endswith((".py", ".ipynb")) and any(n.encode() in data for n in _MNIST_NAMES)
+               for name, data in submission.files.items())
+
+
+def demo_digits() -> dict[str, np.ndarray]:
+    """A few embedded digits for a submission's own ``load_mnist`` calls (demo code, scripts)."""
+    from labdata import load_mnist
+    (x, t), (x_test, t_test) = load_mnist(normalize=False, dataset="mnist-10k", download=False, progress=False)
+    return {"x_train": x[:1000], "t_train": t[:1000], "x_test": x_test[:200], "t_test": t_test[:200]}
+
+
+def _loading_record(record: dict[str, Any], why_stripped: dict[int, str]) -> dict[str, Any]:
+    """The child's account of loading, checked for shape (it crossed from untrusted code's process)."""
+    def plain(value: Any, kinds: tuple[type, ...]) -> Any:
+        return value if isinstance(value, kinds) else kinds[0]()
+
+    graded = {str(k): {"name": str(v.get("name", "")), "file": str(v.get("file", "")), "line": int(v.get("line", 1)),
+                       "others": [str(o) for o in plain(v.get("others"), (list,))][:20], "script": bool(v.get("script"))}
+              for k, v in plain(record.get("graded"), (dict,)).items() if isinstance(v, dict)}
+    units = [str(u) for u in plain(record.get("units"), (list,))]
+    findings = []
+    for f in plain(record.get("findings"), (list,))[:50]:
+        if not isinstance(f, dict):
+            continue
+        finding = {"kind": str(f.get("kind", "")), "file": str(f.get("file", "")), "line": int(f.get("line", 1)),
+                   "error": str(f.get("error", ""))[:300], "module": str(f.get("module", ""))[:100],
+                   "components": [str(c) for c in plain(f.get("components"), (list,))][:20]}
+        if finding["kind"] == "stripped":
+            unit = units.index(finding["file"]) if finding["file"] in units else None
+            finding["error"] = why_stripped.get(unit, "") if unit is not None else ""
+        findings.append(finding)
+    return {"graded": graded, "findings": findings,
+            "classes": [str(c) for c in plain(record.get("classes"), (list,))][:500]}
 
 
 def _run_child(work: Path, private: Path, submission: Submission, start: int, limits: Limits, drivers: str,
-               budgets: Sequence[float | None], tick: Callable[[int, int], None] | None) -> _ChildOutcome:
-    results_path = private / f"results-{start}"
-    out_path, err_path = private / f"stdout-{start}", private / f"stderr-{start}"
+               budgets: Sequence[float | None], tick: Callable[[int, int], None] | None,
+               stripped: set[int]) -> _ChildOutcome:
+    attempt = f"{start}-{len(stripped)}"
+    results_path = private / f"results-{attempt}"
+    out_path, err_path = private / f"stdout-{attempt}", private / f"stderr-{attempt}"
     progress_r, progress_w = os.pipe()
     with open(results_path, "wb") as results_file, open(out_path, "wb") as out, open(err_path, "wb") as err:
         args = {"graders_root": _GRADERS_ROOT, "results_fd": results_file.fileno(), "progress_fd": progress_w,
                 "manifest": str(work / "manifest.json"), "arrays": str(work / "arrays.npz"),
-                "submission": str(work / "submission" / submission.path.name), "kind": submission.kind,
-                "drivers": drivers, "start": start, "drop_to": _NOBODY if os.geteuid() == 0 else None}
-        proc = subprocess.Popen([sys.executable, "-I", _CHILD, json.dumps(args)], cwd=work, env=_child_env(work),
+                "submission": str(work / "submission"), "entry": submission.entry, "stripped": sorted(stripped),
+                "seed": int(submission.digest[:16], 16), "drivers": drivers, "start": start,
+                "drop_to": _NOBODY if os.geteuid() == 0 and isolation.available() else None}
+        command = isolation.wrap([sys.executable, "-I", _CHILD, json.dumps(args)], work,
+                                 readable=[drivers] if drivers.endswith(".py") else [])
+        proc = subprocess.Popen(command, cwd=work, env=_child_env(work),
                                 stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True,
                                 pass_fds=(results_file.fileno(), progress_w), preexec_fn=limits.apply)
     os.close(progress_w)
@@ -184,12 +255,13 @@ def _run_child(work: Path, private: Path, submission: Submission, start: int, li
                                                 header.get("error", ""), tuple(header.get("nones", ())), errors)
     status, death = _cause(proc.returncode, seen.timeout, limits)
     return _ChildOutcome(loaded_record, results, seen.running, status, death,
-                         _read_capped(out_path, limits), _read_capped(err_path, limits))
+                         _read_capped(out_path, limits), _read_capped(err_path, limits), seen.unit)
 
 
 @dataclass
 class _Watched:
     loaded: bool = False
+    unit: int | None = None        # the loading unit in progress (a file or a notebook cell)
     running: int | None = None     # the probe in progress when the child stopped
     step: int | None = None        # the last progress tick of that probe
     timeout: str = ""              # why the parent killed it, if it did
@@ -233,8 +305,10 @@ def _watch(proc: subprocess.Popen, progress: int, limits: Limits, budgets: Seque
             word, _, number = line.decode(errors="replace").partition(" ")
             if word == "ready":
                 ready = True
+            elif word == "unit" and number.isdigit():
+                seen.unit = int(number)
             elif word == "loaded":
-                seen.loaded = True
+                seen.loaded, seen.unit = True, None
             elif word == "start" and number.isdigit() and int(number) < len(budgets):
                 seen.running, seen.step = int(number), None
                 deadline, why = now + limits.probe_seconds, f"timed out after {limits.probe_seconds:g} s"

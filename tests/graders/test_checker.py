@@ -9,6 +9,7 @@ import pytest
 
 from backprop_lab.cli import main
 from corpus import SUBMISSIONS, load_fixture
+from graders.config import config_from_document
 from graders.checker import build_suites, check_command, check_submission
 from graders.report.json_report import schema
 from graders.submission import load_submission
@@ -24,13 +25,30 @@ def _write(tmp_path, text, name="hw.py"):
 
 
 def test_misspelled_class_gets_did_you_mean_and_fails_only_that_component(tmp_path):
-    path = _write(tmp_path, BASE.replace("class Sigmoid:", "class sigmoid:"))
+    path = _write(tmp_path, BASE.replace("class Sigmoid:", "class Sigmoyd:").replace("Sigmoid()", "Sigmoyd()"))
     report = check_submission(path)
     sigmoid = [c for c in report.checks if c.component == "Sigmoid"]
     assert all(c.status == "error" and c.bug == "wrong_name" and c.points == 0 for c in sigmoid)
-    assert sigmoid[0].message == ("Sigmoid.forward: Sigmoid is not defined; did you mean 'sigmoid'? "
+    assert sigmoid[0].message == ("Sigmoid.forward: Sigmoid is not defined; did you mean 'Sigmoyd'? "
                                   "(the name must be exactly 'Sigmoid')")
     assert all(c.passed for c in report.checks if c.component != "Sigmoid")
+
+
+def test_a_near_name_is_graded_as_the_book_name_with_a_note_unless_the_config_wants_exact_names(tmp_path):
+    path = _write(tmp_path, BASE.replace("class Relu:", "class ReLU:").replace("Relu()", "ReLU()"))
+    report = check_submission(path, only=["Relu"])
+    assert report.score == report.max_score
+    assert "Relu" in report.notes[0] and "as ReLU; the book's name is Relu" in report.notes[0]
+    strict = check_submission(path, only=["Relu"], config=config_from_document({"exact_names": True}))
+    assert {c.bug for c in strict.checks} == {"wrong_name"} and strict.score == 0
+    assert "ReLU" in strict.checks[0].message and "'Relu'" in strict.checks[0].message
+
+
+def test_did_you_mean_suggests_a_class_for_a_class(tmp_path):
+    path = _write(tmp_path, BASE.replace("class Relu:", "class Rectifier:").replace("Relu()", "Rectifier()")
+                  + "\ndef relu_(x):\n    return x\n")
+    relu = check_submission(path, only=["Relu"]).checks[0]
+    assert relu.bug == "wrong_name" and "relu_" not in relu.message
 
 
 def test_misspelled_method_gets_did_you_mean(tmp_path):
@@ -114,4 +132,4 @@ def test_notebook_cells_after_a_failing_cell_still_count(tmp_path):
     report = check_submission(str(path), only=["Relu", "Sigmoid"])
     assert all(c.passed for c in report.checks if c.component == "Relu")
     assert all(c.bug == "wrong_name" for c in report.checks if c.component == "Sigmoid")
-    assert "NotImplementedError: Sigmoid: not done (cell 2, line 1)" in report.notes[0]
+    assert any("NotImplementedError: Sigmoid: not done (half_done.ipynb cell 2, line 1)" in n for n in report.notes)

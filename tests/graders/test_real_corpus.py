@@ -86,7 +86,7 @@ def test_real_submission_gets_its_expected_verdicts(name, tmp_path):
         training = settings_from(QUICK, iters=100)
     path = _materialise(name, spec, tmp_path)
     try:
-        report = check_submission(str(path), training=training)
+        report = check_submission(str(path), training=training, beside=True)  # as `backprop-lab check` does
     except Exception as exc:  # SubmissionError, SandboxFailure, ...: say which case and what it is
         pytest.fail(f"{name} ({spec['notes']}): the grader could not grade {spec['path']}"
                     f"{' packed as ' + spec['pack'] if spec['pack'] else ''}: {type(exc).__name__}: {exc}",

@@ -90,8 +90,14 @@ def test_patching_the_comparison_helpers_does_not_help_a_wrong_layer(tmp_path, t
     assert all(c.passed for c in report.checks if c.component == "Relu")
 
 
-def test_exit_while_loading_fails_everything_with_one_message(tmp_path):
+def test_exit_in_demo_code_costs_the_demo_code_only(tmp_path):
     report = _grade(tmp_path, "import os\nos._exit(3)\n" + BASE, only=["Relu", "Affine"])
+    assert report.score == report.max_score
+    assert any("demo code" in n and "exited with code 3" in n for n in report.notes)
+
+
+def test_exit_inside_a_definition_while_loading_fails_everything_with_one_message(tmp_path):
+    report = _grade(tmp_path, "class Sneaky:\n    import os\n    os._exit(3)\n" + BASE, only=["Relu", "Affine"])
     assert report.score == 0
     assert all(c.status == "error" and "while loading" in c.message for c in report.checks)
 

@@ -11,6 +11,7 @@ import pytest
 
 from graders.sandbox import Limits, Probe, run_probes
 from graders.sandbox.transport import InvalidOutput, encode, decode, load_arrays, to_plain_array
+from graders.sandbox import isolation
 from graders.submission import load_submission
 
 DRIVERS = str(Path(__file__).with_name("stand_in_drivers.py"))
@@ -115,10 +116,10 @@ def test_only_plain_numeric_arrays_leave_the_child(student, name, fragment):
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="dropping privileges needs root")
-def test_student_code_runs_as_nobody_in_a_directory_of_its_own(student):
+def test_student_code_runs_as_a_user_of_its_own_in_a_directory_of_its_own(student):
     uid, entries = _run(student, "whoami").results["0:whoami"].arrays["out"]
-    assert uid == 65534
-    assert entries == 3  # the submission, the manifest and the inputs: nothing of the grader's
+    assert uid == (isolation.sandbox_uid() if not isolation.available() else 65534)
+    assert entries == 1  # its working directory is its own folder: its file and nothing of the grader's
 
 
 def test_processes_the_student_started_do_not_outlive_grading(student):
@@ -134,9 +135,17 @@ def test_garbage_written_to_inherited_descriptors_cannot_forge_results(student):
         np.testing.assert_array_equal(run.results["1:double"].arrays["out"], [0.0, 2.0, 4.0])
 
 
-def test_a_load_that_hangs_is_cut_off(tmp_path):
+def test_a_load_that_hangs_is_cut_off_and_its_demo_code_left_out(tmp_path):
     path = tmp_path / "hangs.py"
-    path.write_text("while True:\n    pass\n")
+    path.write_text("def double(x):\n    return 2 * x\n\nwhile True:\n    pass\n")
+    run = _run(load_submission(path), "double", limits=Limits(load_seconds=1.0))
+    assert run.results["0:double"].status == "ok" and run.children == 2
+    assert [(f["kind"], f["file"], f["error"]) for f in run.findings] == [("stripped", "hangs.py", "timed out after 1 s")]
+
+
+def test_a_load_that_hangs_in_its_definitions_is_cut_off(tmp_path):
+    path = tmp_path / "hangs.py"
+    path.write_text("class Hangs:\n    while True:\n        pass\n")
     run = _run(load_submission(path), "double", limits=Limits(load_seconds=1.0))
     assert run.results["0:double"].status == "timeout"
     assert not run.loaded and "while loading" in run.load_error

@@ -1,0 +1,380 @@
+"""Child side: run a student's files the way the student ran them and find the textbook's components.
+
+A submission is a tree of .py files and notebooks, laid out any way. Every .py file that
+declares a component (found by reading it, so a file that does not parse still counts) is
+imported as the student ran it: its own folder first on ``sys.path`` and as the working
+directory (so ``sys.path.append(os.pardir)`` means what it meant to them), with a fresh view
+of the student's other modules. Notebooks run cell by cell with errors allowed, their folder
+on the path, as Jupyter has it. Files that declare nothing (scripts) are not run here.
+
+Each component may be defined more than once (a draft beside the copy in use) or under a
+near-name (``ReLU``): the one graded is the one the student's ``TwoLayerNet`` uses, else the
+book's exact name, else the chapter-5 folder's, else the last loaded; the others are listed.
+A loading unit (a file, a cell) that hung or killed the process in an earlier child is rerun
+with its demo code left out (``stripped``): only imports, definitions and assignments.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import inspect
+import json
+import os
+import re
+import sys
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from graders.textbook import ARITY, COMPONENTS, component_of, declared
+
+Progress = Callable[[str], None]
+_CHAPTER5 = re.compile(r"(^|[^0-9])0?5([^0-9]|$)|backprop|역전파|逆伝播")
+_OTHER_CHAPTER = re.compile(r"^(ch|chap|chapter|section|sec|part)[ _\-]?0?[0-46-9]$|^[0-46-9]장", re.IGNORECASE)
+
+
+@dataclass
+class Candidate:
+    component: str
+    name: str          # as the student wrote it
+    obj: Any
+    file: str          # relative to the submission
+    line: int
+    order: int         # load order: later wins ties
+
+
+@dataclass
+class Loaded:
+    """What the parent gets back about loading (plain data) and the namespace the drivers use."""
+
+    namespace: dict[str, Any]
+    graded: dict[str, dict[str, Any]] = field(default_factory=dict)   # component -> where it came from
+    findings: list[dict[str, Any]] = field(default_factory=list)      # what went wrong while loading
+    units: list[str] = field(default_factory=list)                    # what was run, in order
+    classes: list[str] = field(default_factory=list)                  # top-level class names (did you mean)
+    first_error: str = ""
+
+
+def load_tree(root: Path, entry: str, stripped: set[int], progress: Progress,
+              one_line: Callable[[BaseException], str]) -> Loaded:
+    """Load every unit of the submission under ``root`` (only ``entry`` when it is one file)."""
+    loader = _Loader(root, stripped, progress, one_line)
+    files = [root / entry] if entry else sorted(p for p in root.rglob("*") if p.suffix in (".py", ".ipynb")
+                                                    and p.is_file())
+    sources = {p: p.read_text(encoding="utf-8-sig", errors="replace") for p in files if p.suffix == ".py"}
+    for path in files:
+        if path.suffix == ".py" and (entry or declared(sources[path])):
+            loader.load_module(path, sources[path])
+    for path in files:
+        if path.suffix == ".ipynb":
+            loader.load_notebook(path)
+    return loader.finish()
+
+
+class _Loader:
+    def __init__(self, root: Path, stripped: set[int], progress: Progress,
+                 one_line: Callable[[BaseException], str]) -> None:
+        self.root, self.stripped, self.progress, self.one_line = root, stripped, progress, one_line
+        self.candidates: list[Candidate] = []
+        self.findings: list[dict[str, Any]] = []
+        self.units: list[str] = []
+        self.names: dict[str, Any] = {}
+        self.classes: set[str] = set()
+        self.base_modules = set(sys.modules)
+        self.base_path = list(sys.path)
+        self.pristine = dict(vars(builtins))  # what student code patches there must not fool this loader
+        self.finder = _AnywhereInSubmission(root)
+        sys.meta_path.append(self.finder)
+
+    def _restore_builtins(self) -> None:
+        namespace = vars(builtins)
+        for name in [n for n in namespace if n not in self.pristine]:
+            del namespace[name]
+        namespace.update(self.pristine)
+
+    # -- one unit at a time ------------------------------------------------------------------
+    def _unit(self, label: str) -> tuple[int, bool]:
+        """Announce a unit to the parent (so a hang is pinned on it); True when it is to be run stripped."""
+        index = len(self.units)
+        self.units.append(label)
+        self.progress(f"unit {index}")
+        return index, index in self.stripped
+
+    def load_module(self, path: Path, source: str) -> None:
+        rel = self._rel(path)
+        index, strip = self._unit(rel)
+        try:
+            tree = ast.parse(source, filename=rel)
+        except SyntaxError as exc:
+            self._finding("syntax_error", rel, exc.lineno or 1, self._syntax(exc, rel), declared(source))
+            return
+        if strip:
+            tree = _definitions_only(tree)
+            self._finding("stripped", rel, 1, "", {})
+        self._fresh_view(path.parent)
+        name = self._module_name(path)
+        module = types.ModuleType(name)
+        module.__file__ = str(path)
+        sys.modules[name] = module
+        try:
+            exec(compile(tree, str(path), "exec", dont_inherit=True), vars(module))
+        except BaseException as exc:  # SystemExit too: a script's exit ends only itself
+            self._restore_builtins()
+            self._raised(exc, rel, source, vars(module))
+        self._restore_builtins()
+        self._collect(vars(module), rel, source, lambda obj: _origin(obj) == str(path))
+
+    def load_notebook(self, path: Path) -> None:
+        rel = self._rel(path)
+        try:
+            cells = _code_cells(path)
+        except (ValueError, RecursionError) as exc:
+            self._finding("not_a_notebook", rel, 1, f"{rel}: not a readable notebook ({type(exc).__name__})", {})
+            return
+        self._fresh_view(path.parent)
+        namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+        for number, source in enumerate(cells, 1):
+            label = f"{rel} cell {number}"
+            index, strip = self._unit(label)
+            try:
+                tree = ast.parse(_drop_magics(source), filename=label)
+            except SyntaxError as exc:
+                self._finding("syntax_error", label, exc.lineno or 1, self._syntax(exc, label), declared(source))
+                continue
+            if strip:
+                tree = _definitions_only(tree)
+                self._finding("stripped", label, 1, "", {})
+            try:
+                exec(compile(tree, label, "exec", dont_inherit=True), namespace)
+            except BaseException as exc:  # a cell that raises (or calls sys.exit) ends only itself
+                self._restore_builtins()
+                self._raised(exc, label, source, namespace)
+            self._restore_builtins()
+            self._collect(namespace, label, source, lambda obj, lb=label: _origin(obj) == lb)
+
+    # -- what was found ---------------------------------------------------------------------
+    def _collect(self, namespace: dict[str, Any], where: str, source: str, defined_here: Callable[[Any], bool]) -> None:
+        """Components in a unit's namespace: its own definitions, and what it imported from the student's files."""
+        for name, obj in list(namespace.items()):
+            if name.startswith("_") or isinstance(obj, types.ModuleType):
+                continue
+            self.names.setdefault(name, obj)
+            kind = "class" if isinstance(obj, type) else "function" if callable(obj) else None
+            if kind == "class":
+                self.classes.add(name)
+            component = component_of(name, kind) if kind else None
+            if component is None or any(c.obj is obj for c in self.candidates):
+                continue  # not a component, or already found (a notebook's later cell still holds it)
+            if defined_here(obj):
+                file, text = where, source
+            else:
+                origin = _origin(obj)
+                if not origin or not origin.startswith(str(self.root) + "/"):
+                    continue
+                file, text = self._rel(Path(origin)), _read(origin)
+            line = declared(text).get(component, (name, 1))[1]
+            self.candidates.append(Candidate(component, name, obj, file, line, len(self.candidates)))
+
+    def _raised(self, exc: BaseException, where: str, source: str, namespace: dict[str, Any]) -> None:
+        missing = exc.name if isinstance(exc, ModuleNotFoundError) else None
+        if missing and missing.split(".")[0] not in self.finder.index:
+            kind = "missing_module"
+        else:
+            kind = "load_error"
+        line = _student_line(exc, where)
+        defined = {c for c in declared(source) if not any(
+            component_of(n, "class" if isinstance(o, type) else "function") == c for n, o in namespace.items())}
+        self._finding(kind, where, line, self.one_line(exc), {c: declared(source)[c] for c in defined},
+                      module=missing or "")
+
+    def _finding(self, kind: str, where: str, line: int, error: str, components: dict[str, tuple[str, int]],
+                 module: str = "") -> None:
+        self.findings.append({"kind": kind, "file": where, "line": int(line), "error": error[:300],
+                              "components": sorted(components), "module": module})
+
+    def _syntax(self, exc: SyntaxError, where: str) -> str:
+        return f"SyntaxError: {exc.msg} ({where}, line {exc.lineno})"
+
+    def finish(self) -> Loaded:
+        sys.path[:] = self.base_path
+        chosen = _choose(self.candidates)
+        namespace = dict(self.names) | {component: c.obj for component, c in chosen.items()}
+        graded = {}
+        for component, c in chosen.items():
+            others = [f"{o.file}:{o.line}" + ("" if o.name == component else f" ({o.name})")
+                      for o in self.candidates if o.component == component and o is not c
+                      and (o.file, o.line) != (c.file, c.line)]
+            graded[component] = {"name": c.name, "file": c.file, "line": c.line, "others": sorted(set(others))}
+        first = next((f["error"] for f in self.findings if f["error"]), "")
+        return Loaded(namespace, graded, self.findings, self.units, sorted(self.classes), first)
+
+    # -- the student's view of the world ----------------------------------------------------
+    def _fresh_view(self, folder: Path) -> None:
+        """This unit's folder first on the path and as the working directory; the student's modules loaded for
+        another folder forgotten, so ``import layers`` finds this folder's layers.py."""
+        for name in [n for n in sys.modules if n not in self.base_modules]:
+            if _is_student_module(sys.modules.get(name), self.root):
+                del sys.modules[name]
+        ancestors = [folder, *[p for p in folder.parents if p == self.root or self.root in p.parents]]
+        sys.path[:] = [*map(str, ancestors), *self.base_path]  # the folder first, then up to the submission's top
+        os.chdir(folder)
+        self.finder.near = folder
+
+    def _module_name(self, path: Path) -> str:
+        stem = re.sub(r"\W", "_", path.stem) or "module"
+        return stem if stem not in sys.modules else f"{stem}__{len(self.units)}"
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+
+class _AnywhereInSubmission:
+    """The last resort of ``import X``: a module or package named X anywhere in the submission, the nearest to
+    the importing unit's folder first. Students' IDEs put folders on the path that their code never names."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.near = root, root
+        self.index: dict[str, list[Path]] = {}
+        for path in root.rglob("*"):
+            if path.suffix == ".py" and path.is_file():
+                self.index.setdefault(path.stem, []).append(path.parent)
+            elif path.is_dir() and any(path.glob("*.py")):
+                self.index.setdefault(path.name, []).append(path.parent)
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if path is not None or name not in self.index:
+            return None  # submodules are found through their package's own path
+        from importlib.machinery import PathFinder
+
+        def distance(folder: Path) -> tuple[int, str]:
+            common = os.path.commonpath([folder, self.near])
+            return (len(folder.parts) + len(self.near.parts) - 2 * len(Path(common).parts), str(folder))
+
+        for folder in sorted(self.index[name], key=distance):
+            spec = PathFinder.find_spec(name, [str(folder)])
+            if spec is not None:
+                return spec
+        return None
+
+
+def _read(file: str) -> str:
+    try:
+        return Path(file).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return ""
+
+
+def _choose(candidates: list[Candidate]) -> dict[str, Candidate]:
+    """Per component, the definition to grade (see the module's docstring for the order)."""
+    by_component: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        by_component.setdefault(c.component, []).append(c)
+
+    def rank(c: Candidate) -> tuple:
+        return (_fits(c), c.name == c.component, _chapter_rank(c.file), c.order)
+
+    chosen = {component: max(cs, key=rank) for component, cs in by_component.items()}
+    net = chosen.get("TwoLayerNet")
+    if net is not None:
+        uses = _globals_of(net.obj)
+        for component, cs in by_component.items():
+            for c in sorted(cs, key=rank, reverse=True):
+                used = uses.get(c.name)
+                if used is not None and (used is c.obj or _origin(used) == _origin(c.obj)):
+                    chosen[component] = Candidate(c.component, c.name, used, c.file, c.line, c.order)
+                    break
+    return chosen
+
+
+def _fits(c: Candidate) -> bool:
+    """Can the grader call it as the book does (``Affine(W, b)``, ``train`` with nine arguments)?"""
+    try:
+        inspect.signature(c.obj).bind(*[None] * ARITY[c.component])
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _chapter_rank(file: str) -> int:
+    parts = file.split("/")[:-1]
+    if any(_OTHER_CHAPTER.match(p) for p in parts):
+        return 0
+    return 2 if any(_CHAPTER5.search(p.lower()) for p in parts) else 1
+
+
+def _globals_of(cls: Any) -> dict[str, Any]:
+    for value in vars(cls).values() if isinstance(cls, type) else ():
+        function = getattr(value, "__func__", value)
+        if isinstance(function, types.FunctionType):
+            return function.__globals__
+    return {}
+
+
+def _origin(obj: Any) -> str | None:
+    """The file (or notebook cell label) an object's code was compiled from."""
+    if isinstance(obj, types.FunctionType):
+        return obj.__code__.co_filename
+    if isinstance(obj, type):
+        for value in vars(obj).values():
+            function = getattr(value, "__func__", value)
+            if isinstance(function, types.FunctionType):
+                return function.__code__.co_filename
+        module = sys.modules.get(obj.__module__)
+        return getattr(module, "__file__", None)
+    return None
+
+
+def _is_student_module(module: Any, root: Path) -> bool:
+    file = getattr(module, "__file__", None)
+    if file:
+        return str(file).startswith(str(root))
+    paths = getattr(module, "__path__", None)  # a namespace package made of the student's folders
+    return bool(paths) and any(str(p).startswith(str(root)) for p in list(paths))
+
+
+def _student_line(exc: BaseException, where: str) -> int:
+    tb, line = exc.__traceback__, 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(where):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _definitions_only(tree: ast.Module) -> ast.Module:
+    """Imports, classes, functions and plain assignments: what a module defines, without its demo code."""
+    keep = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign,
+            ast.AnnAssign)
+    body = [node for node in tree.body if isinstance(node, keep) and not _calls_anything(node)
+            or isinstance(node, (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef))]
+    return ast.Module(body=body, type_ignores=[])
+
+
+def _calls_anything(node: ast.AST) -> bool:
+    if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    return any(isinstance(n, ast.Call) for n in ast.walk(node))
+
+
+def _code_cells(path: Path) -> list[str]:
+    notebook = json.loads(path.read_text(encoding="utf-8-sig"))
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    if not isinstance(cells, list):
+        raise ValueError("no list of cells")
+    sources = []
+    for cell in cells:
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            if isinstance(source, list):
+                source = "".join(s for s in source if isinstance(s, str))
+            sources.append(source if isinstance(source, str) else "")
+    return sources
+
+
+def _drop_magics(source: str) -> str:
+    """IPython magics and shell escapes (%..., !...) are not Python: blank them out, keeping line numbers."""
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
+__all__ = ["COMPONENTS", "Loaded", "load_tree"]
