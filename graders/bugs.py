@@ -187,8 +187,8 @@ def _mul_swapped(ev: Evidence) -> bool:
 CATALOG: dict[str, Bug] = {bug.id: bug for bug in [
     # Failures of the run itself, and of the interface.
     Bug("wrong_name", "{error}{suggestion}", "{error}{suggestion}", "error"),
-    Bug("syntax_error", "{file} does not run: {error}; fix it and the rest of the file is graded",
-        "{file} 파일을 실행할 수 없습니다: {error}. 이 오류를 고치면 파일의 나머지도 채점됩니다.", "error"),
+    Bug("syntax_error", "{file} does not run: {error}; fix it so that what the file defines can be graded",
+        "{file} 파일을 실행할 수 없습니다: {error}. 이 오류를 고쳐야 파일에 정의한 것을 채점할 수 있습니다.", "error"),
     Bug("missing_module", "{file}, line {line} imports {module}, which the grader does not have: the chapter needs "
         "numpy only", "{file} {line}번째 줄에서 채점 환경에 없는 {module} 모듈을 가져옵니다. 이 장은 numpy만 있으면 "
         "됩니다.", "error"),

@@ -108,10 +108,16 @@ def _absent(name: str, run: SandboxRun, config: GradingConfig) -> Verdict | None
 
 
 def graded_notes(run: SandboxRun, suites: dict[str, Suite], lang: str) -> list[str]:
-    """What was graded, first in every report: each component's definition (file:line), the book's name for a
-    near-name, other definitions left aside, files left out of the snapshot and demo code that was skipped."""
+    """What was graded, first in every report: files that do not run, the files run, each component's definition
+    (file:line), the book's name for a near-name, other definitions left aside, files left out of the snapshot and
+    demo code that was skipped."""
     ko = lang == "ko"
     wanted = {TRAINING_NAMES.get(c, c) for c in suites}
+    notes = [f"{f['file']}: {f['error']}" for f in run.findings if f["kind"] in ("syntax_error", "missing_module")]
+    files = list(dict.fromkeys(u.split(" cell ")[0] for u in run.units))
+    if files:
+        notes.append(("읽은 파일: " if ko else "files read: ") + ", ".join(files[:20])
+                     + (f" (+{len(files) - 20})" if len(files) > 20 else ""))
     parts = []
     for component in [c for c in COMPONENTS if c in wanted and c in run.graded]:
         g = run.graded[component]
@@ -119,17 +125,21 @@ def graded_notes(run: SandboxRun, suites: dict[str, Suite], lang: str) -> list[s
         alias = "" if g["name"] == component else (f" ({g['name']}, 책의 이름은 {component})" if ko
                                                      else f" (as {g['name']}; the book's name is {component})")
         parts.append(f"{component} {where}{alias}")
-    notes = [("채점한 정의: " if ko else "graded: ") + "; ".join(parts)] if parts else []
+    if parts:
+        notes.append(("채점한 정의: " if ko else "graded: ") + "; ".join(parts))
     for component in [c for c in COMPONENTS if c in wanted and c in run.graded and run.graded[c]["others"]]:
         others = ", ".join(run.graded[component]["others"])
         notes.append(f"{component}의 다른 정의는 채점하지 않았습니다: {others}" if ko
                      else f"{component} is also defined at {others}; those were not graded")
     for finding in run.findings:
+        broken = [c for c in finding["components"] if c in run.graded and c in wanted]
         if finding["kind"] == "stripped":
             notes.append(f"{finding['file']}의 예제 코드(정의 밖의 코드)는 건너뛰었습니다: {finding['error']}" if ko
                          else f"{finding['file']}: its demo code (outside definitions) was skipped: {finding['error']}")
-        elif finding["kind"] in ("syntax_error", "missing_module") and not finding["components"]:
-            notes.append(f"{finding['file']}: {finding['error']}")
+        elif broken and finding["kind"] in ("syntax_error", "missing_module", "load_error"):
+            notes.append(f"경고: {finding['file']}의 {', '.join(broken)}은(는) 실행되지 않아 다른 정의를 채점했습니다"
+                         if ko else f"warning: {', '.join(broken)} in {finding['file']} does not run; "
+                                    f"graded from {'its' if len(broken) == 1 else 'their'} other definition")
     notes += [f"{'제외한 파일' if ko else 'left out'}: {line}" for line in run.skipped[:10]]
     return notes
 

@@ -74,6 +74,7 @@ class SandboxRun:
     findings: list[dict[str, Any]] = field(default_factory=list)     # what went wrong loading, file by file
     classes: list[str] = field(default_factory=list)                 # top-level names that are classes
     skipped: tuple[str, ...] = ()                                     # files left out of the snapshot
+    units: list[str] = field(default_factory=list)                   # files and notebook cells run, in order
 
 
 def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits = Limits(), *,
@@ -136,6 +137,7 @@ def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits =
     return SandboxRun(results={i: results[i] for i in ids}, names=names, load_error=load_error, loaded=loaded,
                       stdout=stdout, stderr=stderr, children=children, graded=loading.get("graded", {}),
                       findings=loading.get("findings", []), classes=loading.get("classes", []),
+                      units=loading.get("units", []),
                       skipped=submission.skipped)
 
 
@@ -214,7 +216,7 @@ def _loading_record(record: dict[str, Any], why_stripped: dict[int, str]) -> dic
             unit = units.index(finding["file"]) if finding["file"] in units else None
             finding["error"] = why_stripped.get(unit, "") if unit is not None else ""
         findings.append(finding)
-    return {"graded": graded, "findings": findings,
+    return {"graded": graded, "findings": findings, "units": units[:200],
             "classes": [str(c) for c in plain(record.get("classes"), (list,))][:500]}
 
 
