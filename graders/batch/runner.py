@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
@@ -36,14 +37,37 @@ def grade_entries(entries: list[Entry], store: ResultStore, settings: dict[str, 
 
 def _local(todo: list[Entry], settings: dict[str, Any], workers: int, _: str | None
            ) -> Iterator[tuple[Entry, dict[str, Any]]]:
-    if not todo:
+    """Grade in worker processes. A worker that dies (killed, out of memory) breaks its pool: what was in it is
+    graded again in a new pool, then one at a time, so a lost worker costs only the submission it had."""
+    pending = list(todo)
+    for attempt in range(2):
+        lost = []
+        for entry, result in _pool(pending, settings, workers):
+            if result is None:
+                lost.append(entry)
+            else:
+                yield entry, result
+        pending = lost
+    for entry in pending:  # one at a time: the one that loses its worker again is the one to blame
+        for entry_, result in _pool([entry], settings, 1):
+            yield entry_, result or {"status": "error", "error": "could not grade: its worker was lost three times"}
+
+
+def _pool(entries: list[Entry], settings: dict[str, Any], workers: int
+          ) -> Iterator[tuple[Entry, dict[str, Any] | None]]:
+    """(entry, result) as each finishes; None for those whose worker pool broke under them."""
+    if not entries:
         return
     # spawn: the workers start clean (no inherited threads or locks); each one runs its sandbox children
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(grade_one, e.source, settings, e.digest): e for e in todo}
+    with ProcessPoolExecutor(max_workers=min(workers, len(entries)),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(grade_one, e.source, settings, e.digest): e for e in entries}
         try:
             for future in as_completed(futures):
-                yield futures[future], future.result()
+                try:
+                    yield futures[future], future.result()
+                except BrokenProcessPool:
+                    yield futures[future], None
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise

@@ -26,4 +26,6 @@ def grade_one(path: str | list[str], settings: dict[str, Any], digest: str | Non
                                   digest=digest)
     except (SubmissionError, ConfigError, DataError, ValueError) as exc:
         return {"status": "error", "error": str(exc)}
+    except Exception as exc:  # the grader's own failure on this submission: it alone is not graded, the class goes on
+        return {"status": "error", "error": f"could not grade: {type(exc).__name__}: {str(exc)[:300]}"}
     return {"status": "graded", "report": to_json(report), "gradescope": to_gradescope(report)}

@@ -13,6 +13,7 @@ class Limits:
     the rest by the kernel (setrlimit) in the child."""
 
     load_seconds: float = 20.0      # wall time to load the submission (imports, top-level code)
+    submission_seconds: float = 90.0  # wall time for the whole submission, training runs' own budgets besides
     probe_seconds: float = 10.0     # wall time for one probe
     cpu_seconds: int = 120          # CPU time of one child process, all probes together
     memory_bytes: int = 4 * GiB     # address space

@@ -99,12 +99,22 @@ def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits =
         work = Path(work_dir)
         _prepare_workdir(work, submission, probes)
         start, stripped, why_stripped = 0, set(), {}
+        spent_at = time.monotonic() + limits.submission_seconds + sum(p.seconds or 0.0 for p in probes)
         while start < len(probes):
             children += 1
             tick = (lambda index, step: on_tick(probes[index], step)) if on_tick else None
             outcome = _run_child(work, Path(private), submission, start, limits, drivers, [p.seconds for p in probes],
-                                 tick, stripped)
+                                 tick, stripped, ids, spent_at)
             stdout, stderr = _cap(stdout + outcome.stdout, limits), _cap(stderr + outcome.stderr, limits)
+            if outcome.spent:  # the whole submission is out of time: what is not done yet times out
+                if outcome.loaded is not None and not names:
+                    names, load_error = outcome.loaded["names"], outcome.loaded["load_error"]
+                    loading = _loading_record(outcome.loaded, why_stripped)
+                results.update({i: r for i, r in outcome.results.items() if i not in results})
+                results.update({p.id: ProbeResult(p.id, "timeout", error=outcome.death)
+                                for p in probes if p.id not in results})
+                loaded, load_error = bool(names), load_error or ("" if names else outcome.death)
+                break
             if outcome.loaded is None and outcome.unit is not None and outcome.unit not in stripped \
                     and len(stripped) < _MAX_STRIPPED:
                 # one file or cell hung or died while loading: load it again without its demo code
@@ -151,6 +161,7 @@ class _ChildOutcome:
     stdout: str
     stderr: str
     unit: int | None = None      # the loading unit (file, cell) it was in, if it died while loading
+    spent: bool = False          # killed because the submission's whole budget ran out
 
 
 def _prepare_workdir(work: Path, submission: Submission, probes: Sequence[Probe]) -> None:
@@ -222,7 +233,7 @@ def _loading_record(record: dict[str, Any], why_stripped: dict[int, str]) -> dic
 
 def _run_child(work: Path, private: Path, submission: Submission, start: int, limits: Limits, drivers: str,
                budgets: Sequence[float | None], tick: Callable[[int, int], None] | None,
-               stripped: set[int]) -> _ChildOutcome:
+               stripped: set[int], probe_ids: Sequence[str], deadline: float) -> _ChildOutcome:
     attempt = f"{start}-{len(stripped)}"
     results_path = private / f"results-{attempt}"
     out_path, err_path = private / f"stdout-{attempt}", private / f"stderr-{attempt}"
@@ -240,7 +251,7 @@ def _run_child(work: Path, private: Path, submission: Submission, start: int, li
                                 pass_fds=(results_file.fileno(), progress_w), preexec_fn=limits.apply)
     os.close(progress_w)
     try:
-        seen = _watch(proc, progress_r, limits, budgets, tick)
+        seen = _watch(proc, progress_r, limits, budgets, tick, deadline)
     except SandboxFailure as exc:
         last = (_read_capped(err_path, limits).strip().splitlines() or [""])[-1]
         raise SandboxFailure(f"{exc}: {last}") from None
@@ -249,15 +260,10 @@ def _run_child(work: Path, private: Path, submission: Submission, start: int, li
         _kill_group(proc)
     records = _read_records(results_path)
     loaded_record = next((h for h, _ in records if h.get("kind") == "loaded"), None) if seen.loaded else None
-    results = {}
-    for header, arrays in records:
-        if header.get("kind") == "probe":
-            errors = {str(k): str(v)[:300] for k, v in dict(header.get("errors", {})).items()}
-            results[header["id"]] = ProbeResult(header["id"], header["status"], arrays if header["status"] == "ok" else {},
-                                                header.get("error", ""), tuple(header.get("nones", ())), errors)
+    results = _probe_results(records, set(probe_ids))
     status, death = _cause(proc.returncode, seen.timeout, limits)
     return _ChildOutcome(loaded_record, results, seen.running, status, death,
-                         _read_capped(out_path, limits), _read_capped(err_path, limits), seen.unit)
+                         _read_capped(out_path, limits), _read_capped(err_path, limits), seen.unit, seen.spent)
 
 
 @dataclass
@@ -267,10 +273,11 @@ class _Watched:
     running: int | None = None     # the probe in progress when the child stopped
     step: int | None = None        # the last progress tick of that probe
     timeout: str = ""              # why the parent killed it, if it did
+    spent: bool = False            # the whole submission's time budget ran out
 
 
 def _watch(proc: subprocess.Popen, progress: int, limits: Limits, budgets: Sequence[float | None],
-           tick: Callable[[int, int], None] | None = None) -> _Watched:
+           tick: Callable[[int, int], None] | None = None, spent_at: float = float("inf")) -> _Watched:
     """Follow the child's progress lines, killing it when a wall-clock budget runs out.
 
     An ordinary probe has limits.probe_seconds. A long one (training) has its own budget
@@ -280,11 +287,15 @@ def _watch(proc: subprocess.Popen, progress: int, limits: Limits, budgets: Seque
     seen, ready, buffer = _Watched(), False, b""
     deadline, ends, why = time.monotonic() + limits.load_seconds, float("inf"), f"timed out after {limits.load_seconds:g} s"
     while True:
-        remaining = min(deadline, ends) - time.monotonic()
+        remaining = min(deadline, ends, spent_at) - time.monotonic()
         if remaining <= 0:
             _kill_group(proc)
             at = f" at step {seen.step}" if seen.step is not None else ""
-            seen.timeout = why if deadline <= ends else f"ran past its budget of {budgets[seen.running]:g} s{at}"
+            if spent_at <= min(deadline, ends):
+                seen.spent = True
+                seen.timeout = f"the submission used up its time budget of {limits.submission_seconds:g} s"
+            else:
+                seen.timeout = why if deadline <= ends else f"ran past its budget of {budgets[seen.running]:g} s{at}"
             return seen
         readable, _, _ = select.select([progress], [], [], remaining)
         if not readable:
@@ -292,7 +303,7 @@ def _watch(proc: subprocess.Popen, progress: int, limits: Limits, budgets: Seque
         chunk = os.read(progress, 4096)
         if not chunk:  # the pipe closed: the child exited (or closed it; then give it until the deadline)
             try:
-                proc.wait(timeout=max(0.0, min(deadline, ends) - time.monotonic()))
+                proc.wait(timeout=max(0.0, min(deadline, ends, spent_at) - time.monotonic()))
             except subprocess.TimeoutExpired:
                 _kill_group(proc)
                 seen.timeout = why
@@ -302,6 +313,7 @@ def _watch(proc: subprocess.Popen, progress: int, limits: Limits, budgets: Seque
             return seen
         buffer += chunk
         *lines, buffer = buffer.split(b"\n")
+        buffer = buffer[-256:]  # no line of ours is longer: a flood without newlines is dropped
         now = time.monotonic()
         for line in lines:
             word, _, number = line.decode(errors="replace").partition(" ")
@@ -349,12 +361,42 @@ def _kill_group(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
+_STATUSES = {"ok", "raised", "timeout", "crashed", "memory", "output", "invalid"}
+
+
+def _probe_results(records: list[tuple[dict[str, Any], dict[str, np.ndarray]]], ids: set[str]) -> dict[str, ProbeResult]:
+    """Probe results from the child's records, trusting nothing about them: the child's process also ran the
+    student's code, which can write to the channel. A malformed record, or a second one for the same call,
+    makes that call "invalid"; a record for a call that was never asked for is ignored."""
+    results: dict[str, ProbeResult] = {}
+    for header, arrays in records:
+        probe = header.get("id") if header.get("kind") == "probe" else None
+        if not isinstance(probe, str) or probe not in ids:
+            continue
+        if probe in results:
+            results[probe] = ProbeResult(probe, "invalid", error="more than one result came back for this call: "
+                                                                 "something wrote to the grader's channel")
+            continue
+        try:
+            status, error = header["status"], header.get("error", "")
+            nones, errors = header.get("nones", []), header.get("errors", {})
+            if status not in _STATUSES or not isinstance(error, str) or not isinstance(nones, list) \
+                    or not isinstance(errors, dict) or not all(isinstance(n, str) for n in nones):
+                raise ValueError
+            results[probe] = ProbeResult(probe, status, arrays if status == "ok" else {}, error[:300],
+                                         tuple(n[:100] for n in nones[:50]),
+                                         {str(k)[:100]: str(v)[:300] for k, v in list(errors.items())[:50]})
+        except (KeyError, ValueError, TypeError):
+            results[probe] = ProbeResult(probe, "invalid", error="a malformed result came back for this call")
+    return results
+
+
 def _read_records(path: Path) -> list[tuple[dict[str, Any], dict[str, np.ndarray]]]:
     records = []
     try:
         for record in decode(path.read_bytes()):
             records.append(record)
-    except (InvalidOutput, ValueError, KeyError, OSError):
+    except (InvalidOutput, ValueError, KeyError, OSError, RecursionError, TypeError):
         pass  # a record that is not ours (the student wrote to the channel) ends the list
     return records
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import struct
+import zipfile
 from typing import Any, Iterator, Mapping
 
 import numpy as np
@@ -64,7 +65,18 @@ def decode(data: bytes) -> Iterator[tuple[dict[str, Any], dict[str, np.ndarray]]
 
 
 def load_arrays(body: bytes) -> dict[str, np.ndarray]:
-    """Parse an .npz without pickle and keep only plain numeric arrays."""
+    """Parse an .npz without pickle and keep only plain numeric arrays.
+
+    Sizes are checked before anything is inflated: every member must be stored, not compressed (np.savez's
+    way), so no member holds more than the record's own bytes; a few bytes cannot become gigabytes here.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise InvalidOutput(f"not an .npz record: {exc}") from None
+    if any(m.compress_type != zipfile.ZIP_STORED for m in members) or sum(m.file_size for m in members) > len(body):
+        raise InvalidOutput("a compressed or oversized .npz record")
     with np.load(io.BytesIO(body), allow_pickle=False) as npz:
         arrays = {name: npz[name] for name in npz.files}
     for name, array in arrays.items():
