@@ -262,6 +262,8 @@ def _run_child(work: Path, private: Path, submission: Submission, start: int, li
     loaded_record = next((h for h, _ in records if h.get("kind") == "loaded"), None) if seen.loaded else None
     results = _probe_results(records, set(probe_ids))
     status, death = _cause(proc.returncode, seen.timeout, limits)
+    if seen.loaded and loaded_record is None and not seen.timeout:
+        status, death = "crashed", "its results could not be read: something wrote to the grader's channel"
     return _ChildOutcome(loaded_record, results, seen.running, status, death,
                          _read_capped(out_path, limits), _read_capped(err_path, limits), seen.unit, seen.spent)
 

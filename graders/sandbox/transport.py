@@ -48,7 +48,8 @@ def encode(header: Mapping[str, Any], arrays: Mapping[str, np.ndarray] = {}) -> 
 
 
 def decode(data: bytes) -> Iterator[tuple[dict[str, Any], dict[str, np.ndarray]]]:
-    """Every complete record in ``data``; a torn last record (the child died writing it) is dropped."""
+    """Every complete, well-formed record in ``data``; a torn last record (the child died writing it) is dropped,
+    and so is a record whose header or arrays are not what the child writes."""
     pos = 0
     while pos + _LENGTH.size <= len(data):
         (n_head,) = _LENGTH.unpack_from(data, pos)
@@ -59,8 +60,13 @@ def decode(data: bytes) -> Iterator[tuple[dict[str, Any], dict[str, np.ndarray]]
         body_end = head_end + _LENGTH.size + n_body
         if n_body > _MAX_RECORD or body_end > len(data):
             return
-        header = json.loads(data[pos + _LENGTH.size:head_end])
-        yield header, load_arrays(data[head_end + _LENGTH.size:body_end])
+        try:
+            header = json.loads(data[pos + _LENGTH.size:head_end])
+            arrays = load_arrays(data[head_end + _LENGTH.size:body_end])
+        except (ValueError, InvalidOutput, RecursionError, KeyError, OSError):
+            header, arrays = None, {}  # a well-framed record that is not ours: skipped, the ones after still count
+        if isinstance(header, dict):
+            yield header, arrays
         pos = body_end
 
 

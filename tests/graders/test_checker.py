@@ -38,7 +38,7 @@ def test_a_near_name_is_graded_as_the_book_name_with_a_note_unless_the_config_wa
     path = _write(tmp_path, BASE.replace("class Relu:", "class ReLU:").replace("Relu()", "ReLU()"))
     report = check_submission(path, only=["Relu"])
     assert report.score == report.max_score
-    assert "Relu" in report.notes[0] and "as ReLU; the book's name is Relu" in report.notes[0]
+    assert "graded: Relu hw.py:" in report.notes[1] and "(as ReLU; the book's name is Relu)" in report.notes[1]
     strict = check_submission(path, only=["Relu"], config=config_from_document({"exact_names": True}))
     assert {c.bug for c in strict.checks} == {"wrong_name"} and strict.score == 0
     assert "ReLU" in strict.checks[0].message and "'Relu'" in strict.checks[0].message
