@@ -21,6 +21,7 @@ from typing import Callable
 
 from assignments.course import ASSIGNMENT, COURSE_ID, NOTEBOOK, AssignmentError
 from assignments.environment import use_this_environment
+from assignments.kernel_sandbox import sandboxed_kernels
 from assignments.regrade import component_fraction, regrade
 from graders.report.gradescope import to_gradescope
 from graders.report.text import render_text
@@ -53,11 +54,13 @@ def autograde_course(course_dir: str | Path, assignment: str = ASSIGNMENT, *,
     if not submitted:
         raise AssignmentError(f"{root / 'submitted'}: no submissions of {assignment}")
     use_this_environment()
-    api = _api(root)
-    source = root / "source" / assignment / NOTEBOOK
     grades = []
-    # nbgrader runs one kernel at a time; the sandboxed regrade of the same submission runs beside it.
-    with tempfile.TemporaryDirectory() as work, ThreadPoolExecutor(max_workers=1) as beside:
+    # nbgrader runs one kernel at a time, sandboxed; the sandboxed regrade of the same submission runs beside it,
+    # from a copy of the source notebook taken before any student code ran (and checked against its hash).
+    with tempfile.TemporaryDirectory() as work, ThreadPoolExecutor(max_workers=1) as beside, \
+            sandboxed_kernels(root) as kernel_config:
+        source = _trusted_source(root, assignment, settings, Path(work))
+        api = _api(root, kernel_config)
         for folder in submitted:
             grade = StudentGrade(folder.parent.name)
             trusted = beside.submit(regrade, source, folder / NOTEBOOK, Path(work), settings["lang"], REGRADE_LIMITS)
@@ -141,7 +144,22 @@ def _course_settings(root: Path) -> dict:
                               "(no readable backprop_lab.json)") from None
 
 
-def _api(root: Path):
+def _trusted_source(root: Path, assignment: str, settings: dict, work: Path) -> Path:
+    """A private copy of the source notebook, the same bytes ``assignment create`` wrote (by hash), so that
+    nothing a submission did to the course folder reaches the trusted regrade."""
+    import hashlib
+    data = (root / "source" / assignment / NOTEBOOK).read_bytes()
+    expected = settings.get("source_sha256")
+    if expected and hashlib.sha256(data).hexdigest() != expected:
+        raise AssignmentError(f"{root / 'source' / assignment / NOTEBOOK}: changed since `backprop-lab assignment "
+                              "create` (its hash differs); create the course again before grading")
+    copy = work / "source" / NOTEBOOK
+    copy.parent.mkdir()
+    copy.write_bytes(data)
+    return copy
+
+
+def _api(root: Path, extra: dict | None = None):
     from nbgrader.apps import NbGraderAPI
     from traitlets.config import Config
 
@@ -152,4 +170,7 @@ def _api(root: Path):
     config.CourseDirectory.db_assignments = [{"name": ASSIGNMENT}]
     config.Execute.timeout = CELL_SECONDS
     config.Execute.interrupt_on_timeout = True
+    for section, values in (extra or {}).items():
+        for key, value in values.items():
+            setattr(config[section], key, value)
     return NbGraderAPI(config=config)

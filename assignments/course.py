@@ -6,6 +6,7 @@ nbgrader's generate_assignment to make the student version in release/.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -52,10 +53,13 @@ def create_course(course_dir: str | os.PathLike, *, parts: Sequence[str] = PART_
     source = root / "source" / ASSIGNMENT
     source.mkdir(parents=True, exist_ok=True)
     (root / "nbgrader_config.py").write_text(CONFIG.format(course_id=COURSE_ID, root=str(root), assignment=ASSIGNMENT))
-    (root / "backprop_lab.json").write_text(json.dumps({"lang": lang, "parts": list(parts), "points": points}))
     notebook = build_notebook(parts, lang, points)
     nbformat.write(notebook, source / NOTEBOOK)
     validate_source(source / NOTEBOOK)
+    # the hash autograde checks before it rebuilds trusted notebooks from the source
+    digest = hashlib.sha256((source / NOTEBOOK).read_bytes()).hexdigest()
+    (root / "backprop_lab.json").write_text(json.dumps({"lang": lang, "parts": list(parts), "points": points,
+                                                        "source_sha256": digest}))
     generate(root)
     return root / "release" / ASSIGNMENT / NOTEBOOK
 

@@ -80,7 +80,8 @@ def check_submission(path: str | list[str], *, only: Sequence[str] | None = None
             verdict = absent or _method_named(check, check.judge(run.results[check.probe]), run)
             checks.append(_result(check, verdict, lang, config))
     checks = _explain_accuracy(_note_dependencies(checks, lang))
-    notes = tuple(n for n in (*graded_notes(run, suites, lang), _load_note(run, lang), _output_note(run, lang)) if n)
+    notes = tuple(n for n in (*graded_notes(run, suites, lang), _load_note(run, lang), _output_note(run, lang),
+                              _isolation_note(lang)) if n)
     attachments = training_attachments(suites, training, out_dir) if training is not None else {}
     return Report(str(submission.path), tuple(checks), lang, round(time.perf_counter() - started, 3), notes, attachments)
 
@@ -202,6 +203,16 @@ def _load_note(run: SandboxRun, lang: str) -> str:
     if lang == "ko":
         return f"제출물을 불러오는 중 오류가 났습니다 (그 앞까지 정의된 이름으로 채점했습니다): {run.load_error}"
     return f"the submission raised while loading (graded with the names defined before that): {run.load_error}"
+
+
+def _isolation_note(lang: str) -> str:
+    """One line in every report graded without the sandbox's namespaces."""
+    from graders.sandbox import isolation
+    why = isolation.available()
+    if not why:
+        return ""
+    return (f"격리가 약해졌습니다({why}): 자원 제한만 적용하고 실행했습니다." if lang == "ko"
+            else f"isolation reduced ({why}): the code ran under resource limits only")
 
 
 def _output_note(run: SandboxRun, lang: str) -> str:

@@ -35,6 +35,8 @@ UID_BASE = 200_000  # sandbox uids: UID_BASE + a slot per grading process; no ac
 @functools.lru_cache(maxsize=1)
 def available() -> str:
     """'' when bubblewrap works here, else one line saying why not."""
+    if os.environ.get("BACKPROP_LAB_ISOLATION", "").lower() == "off":
+        return "turned off (BACKPROP_LAB_ISOLATION=off)"
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         return "bubblewrap (bwrap) is not installed"
@@ -55,21 +57,26 @@ def sandbox_uid() -> int | None:
     return UID_BASE + os.getpid() % 60_000 if os.geteuid() == 0 else None
 
 
-def wrap(command: list[str], work: Path, *, check: bool = True, readable: Sequence[str] = ()) -> list[str]:
-    """``command`` inside bwrap, with ``work`` as its one writable folder and ``readable`` files besides the
-    usual (a test's own drivers); unchanged if bwrap is unusable."""
+def wrap(command: list[str], work: Path, *, check: bool = True, readable: Sequence[str] = (),
+         writable: Sequence[str] = (), all_graders: bool = False, uid: int | None = None) -> list[str]:
+    """``command`` inside bwrap, with ``work`` as its working folder; ``readable`` and ``writable`` paths
+    besides the usual (a test's own drivers; a kernel's sockets); ``all_graders``: the whole graders package
+    and the digits instead of the child side alone (nbgrader's in-kernel tests judge there). Unchanged if
+    bwrap is unusable. ``uid``: whom to run as (when root), by default this process's sandbox uid."""
     if check and available():
         return command
     args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid", "--unshare-net",
             "--unshare-uts", "--unshare-cgroup-try"]
-    uid = sandbox_uid()
+    uid = uid if uid is not None or os.geteuid() != 0 else sandbox_uid()
     if uid is None:
         args.append("--unshare-user")  # unprivileged: a user namespace of our own, mapped to ourselves
     args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/dev/shm"]
     args += ["--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin"]
     made: set[str] = {"/", "/tmp", "/dev", "/proc", "/usr"}
-    for path in [*_readable_paths(), *readable]:
+    for path in [*_readable_paths(all_graders), *readable]:
         args += _parents(path, made) + ["--ro-bind", path, path]
+    for path in writable:
+        args += _parents(path, made) + ["--bind", path, path]
     for hidden in _solution_paths():
         args += ["--tmpfs", hidden]
     work_path = str(work.resolve())
@@ -82,7 +89,7 @@ def wrap(command: list[str], work: Path, *, check: bool = True, readable: Sequen
     return args + command
 
 
-def _readable_paths() -> list[str]:
+def _readable_paths(all_graders: bool = False) -> list[str]:
     """Read-only in the sandbox: the system, the interpreter (wherever it lives) and the child-side grader code."""
     paths = [p for p in SYSTEM if os.path.exists(p)]
     for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}:
@@ -91,7 +98,11 @@ def _readable_paths() -> list[str]:
     executable = os.path.realpath(sys.executable)
     if not any(executable.startswith(p.rstrip("/") + "/") for p in paths):
         paths.append(os.path.dirname(executable))
-    paths += [str(_GRADERS / name) for name in CHILD_SIDE]
+    if all_graders:
+        import labdata
+        paths += [str(_GRADERS), str(Path(labdata.__file__).resolve().parent)]
+    else:
+        paths += [str(_GRADERS / name) for name in CHILD_SIDE]
     return sorted(set(paths), key=lambda p: (p.count("/"), p))
 
 

@@ -1,0 +1,63 @@
+"""nbgrader's kernel runs in the sandbox too: a submission cannot reach the course's source notebook, the
+solution or a classmate, and an honest student after a vandal is graded as if alone. The trusted regrade
+is rebuilt from the source as `assignment create` wrote it, checked by hash."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from assignments.autograde import autograde_course
+from assignments.course import ASSIGNMENT, NOTEBOOK, AssignmentError, create_course
+from course_kit import submit
+from graders.sandbox import isolation
+
+pytestmark = pytest.mark.skipif(bool(isolation.available()), reason=f"no bubblewrap here: {isolation.available()}")
+
+VANDAL = """
+import glob, os
+for _path in ['../../../source/ch05/ch05.ipynb', *glob.glob('/tmp/**/source/ch05/ch05.ipynb', recursive=True),
+              '../../../../submitted/honest/ch05/ch05.ipynb', '../../../gradebook.db']:
+    try:
+        with open(_path, 'a') as _f:
+            _f.write('x')
+        print('WROTE', _path)
+    except OSError:
+        pass
+"""
+
+
+def test_the_kernel_cannot_reach_the_source_the_solution_or_a_classmate(tmp_path):
+    course = tmp_path / "course"
+    create_course(course, parts=("graph",), lang="en")
+    source = course / "source" / ASSIGNMENT / NOTEBOOK
+    before = source.read_bytes()
+    submit(course, "a_vandal", extra={"MulLayer": VANDAL})
+    submit(course, "b_borrower", {"MulLayer": ("class MulLayer", "class MyMul")},
+           extra={"MulLayer": "\ntry:\n    from reference.layers import MulLayer\nexcept ImportError:\n    pass\n"})
+    submit(course, "c_honest")
+    grades = {g.student: g for g in autograde_course(course)}
+    assert source.read_bytes() == before
+    honest = grades["c_honest"]
+    assert (honest.trusted, honest.in_kernel, honest.status, honest.flags) == (honest.max_score,) * 2 + ("graded", [])
+    vandal = grades["a_vandal"]
+    assert vandal.trusted == vandal.max_score and vandal.status == "graded"
+    cells = json.loads((course / "autograded" / "a_vandal" / ASSIGNMENT / NOTEBOOK).read_text())["cells"]
+    printed = "".join("".join(o.get("text", "")) for c in cells for o in c.get("outputs", []))
+    assert "WROTE" not in printed
+    borrower = grades["b_borrower"]
+    mul = [c for c in borrower.report.checks if c.component == "MulLayer"]
+    assert mul and all(c.points == 0 for c in mul) and borrower.in_kernel < borrower.max_score
+
+
+def test_a_changed_source_notebook_stops_autograde_with_one_line(tmp_path):
+    course = tmp_path / "course"
+    create_course(course, parts=("graph",), lang="en")
+    settings = json.loads((course / "backprop_lab.json").read_text())
+    source = course / "source" / ASSIGNMENT / NOTEBOOK
+    assert settings["source_sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    submit(course, "someone")
+    source.write_bytes(source.read_bytes().replace(b"np.sum", b"np.mean"))
+    with pytest.raises(AssignmentError, match="changed since `backprop-lab assignment create`"):
+        autograde_course(course)
