@@ -28,7 +28,7 @@ def grade_command(submissions_dir: str, out_dir: str, *, workers: int = 2, sched
     store = ResultStore(out_dir, settings)
     err = Console(stderr=True)
     for problem in problems:
-        err.print(f"skipped: {problem}")
+        err.print(f"skipped: {problem}", soft_wrap=True, markup=False)
     started = time.perf_counter()
     with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
                   transient=True, disable=not sys.stderr.isatty()) as bar:
@@ -53,4 +53,7 @@ def grade_command(submissions_dir: str, out_dir: str, *, workers: int = 2, sched
                   f"{len(progress.errors)}; {seconds:.1f} s ({rate:.0f} per minute) with "
                   f"{'the cluster at ' + scheduler if scheduler else f'{workers} worker(s)'}")
     console.print(f"grades: {paths['csv']}  Gradescope: {paths['gradescope']}  histogram: {paths['histogram']}")
+    for result in results:
+        if result.get("status") != "graded":  # one line each; the next run tries them again
+            err.print(f"could not grade {result['student']}: {result.get('error', '')}", soft_wrap=True, markup=False)
     return 1 if progress.errors or problems else 0

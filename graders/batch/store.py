@@ -1,7 +1,8 @@
 """The results folder: one JSON file per student, written atomically the moment it is graded.
 
 A result records the digest of the code and of the grading settings; it counts as done only
-when both still match, so a resubmitted file or a changed config is graded again. A file is
+when it was graded and both still match, so a resubmitted file or a changed config is graded
+again, and so is one that could not be graded. A file is
 written under a temporary name and renamed into place: a run killed mid-write leaves either
 the old result or none, never half of one.
 """
@@ -32,9 +33,10 @@ class ResultStore:
         return self.folder / f"{student}.json"
 
     def done(self, entry: Entry) -> bool:
+        """Graded, from the same code and settings: a submission that could not be graded is tried again."""
         result = self.load(entry.student)
-        return result is not None and result.get("digest") == entry.digest and \
-            result.get("settings_digest") == self.settings_digest
+        return result is not None and result.get("status") == "graded" and result.get("digest") == entry.digest \
+            and result.get("settings_digest") == self.settings_digest
 
     def load(self, student: str) -> dict[str, Any] | None:
         try:

@@ -95,6 +95,9 @@ def _readable_paths(all_graders: bool = False) -> list[str]:
     for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}:
         if not prefix.startswith("/usr"):
             paths.append(prefix)
+    venv = Path(sys.executable).parent.parent  # a virtualenv the interpreter was started from, even with -S
+    if (venv / "pyvenv.cfg").is_file():
+        paths.append(str(venv))
     executable = os.path.realpath(sys.executable)
     if not any(executable.startswith(p.rstrip("/") + "/") for p in paths):
         paths.append(os.path.dirname(executable))
