@@ -11,6 +11,8 @@ diagnostic report) to feedback/STUDENT/ASSIGNMENT/.
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 import json
 import tempfile
 import warnings
@@ -23,6 +25,8 @@ from assignments.course import ASSIGNMENT, COURSE_ID, NOTEBOOK, AssignmentError
 from assignments.environment import use_this_environment
 from assignments.kernel_sandbox import sandboxed_kernels
 from assignments.regrade import component_fraction, regrade
+from graders.batch.files import write_atomic
+from graders.batch.lock import RunLock
 from graders.report.gradescope import to_gradescope
 from graders.report.text import render_text
 from graders.results import Report
@@ -41,11 +45,19 @@ class StudentGrade:
     max_score: float = 0.0
     status: str = "graded"            # graded, crashed (the kernel died), not-run (nbgrader could not run it)
     flags: list[str] = field(default_factory=list)
-    report: Report | None = None
+    report: Report | None = None      # None for a student kept from an earlier run
+    gradescope: dict = field(default_factory=dict)
+
+    def saved(self, digest: str, source: str) -> dict:
+        return {"student": self.student, "digest": digest, "source": source, "in_kernel": self.in_kernel,
+                "trusted": self.trusted, "max_score": self.max_score, "status": self.status, "flags": self.flags,
+                "gradescope": self.gradescope}
 
 
-def autograde_course(course_dir: str | Path, assignment: str = ASSIGNMENT, *,
+def autograde_course(course_dir: str | Path, assignment: str = ASSIGNMENT, *, force: bool = False,
                      on_student: Callable[[StudentGrade], None] | None = None) -> list[StudentGrade]:
+    """Autograde every submission not graded yet (``force``: all of them); each student's result is kept the
+    moment it is done (exports/results/STUDENT.json), so a killed run resumes where it stopped."""
     root = Path(course_dir).resolve()
     settings = _course_settings(root)
     if assignment != ASSIGNMENT:
@@ -54,14 +66,30 @@ def autograde_course(course_dir: str | Path, assignment: str = ASSIGNMENT, *,
     if not submitted:
         raise AssignmentError(f"{root / 'submitted'}: no submissions of {assignment}")
     use_this_environment()
+    with RunLock(root / "exports"):
+        return _autograde(root, assignment, settings, submitted, force, on_student)
+
+
+def _autograde(root: Path, assignment: str, settings: dict, submitted: list[Path], force: bool,
+               on_student: Callable[[StudentGrade], None] | None) -> list[StudentGrade]:
+    kept = root / "exports" / "results"
+    kept.mkdir(parents=True, exist_ok=True)
+    source_digest = settings.get("source_sha256", "")
     grades = []
     # nbgrader runs one kernel at a time, sandboxed; the sandboxed regrade of the same submission runs beside it,
     # from a copy of the source notebook taken before any student code ran (and checked against its hash).
-    with tempfile.TemporaryDirectory() as work, ThreadPoolExecutor(max_workers=1) as beside, \
+    with tempfile.TemporaryDirectory(prefix=leftovers.prefix("autograde")) as work, \
+            ThreadPoolExecutor(max_workers=1) as beside, \
             sandboxed_kernels(root) as kernel_config:
         source = _trusted_source(root, assignment, settings, Path(work))
         api = _api(root, kernel_config)
         for folder in submitted:
+            digest = hashlib.sha256((folder / NOTEBOOK).read_bytes()).hexdigest() \
+                if (folder / NOTEBOOK).is_file() else ""
+            earlier = None if force else _kept(kept / f"{folder.parent.name}.json", digest, source_digest)
+            if earlier is not None:
+                grades.append(earlier)
+                continue
             grade = StudentGrade(folder.parent.name)
             trusted = beside.submit(regrade, source, folder / NOTEBOOK, Path(work), settings["lang"], REGRADE_LIMITS)
             outcome = api.autograde(assignment, grade.student, force=True)
@@ -71,11 +99,26 @@ def autograde_course(course_dir: str | Path, assignment: str = ASSIGNMENT, *,
             grade.report = trusted.result()
             _record(root, assignment, grade)
             _feedback(api, root, assignment, grade, settings["lang"])
+            grade.gradescope = to_gradescope(grade.report) | {"score": grade.trusted}
+            write_atomic(kept / f"{grade.student}.json",
+                         json.dumps(grade.saved(digest, source_digest), ensure_ascii=False, indent=1))
             grades.append(grade)
             if on_student:
                 on_student(grade)
     _export(root, grades)
     return grades
+
+
+def _kept(path: Path, digest: str, source: str) -> StudentGrade | None:
+    """A student graded by an earlier run from the same notebook and source, if any."""
+    try:
+        saved = json.loads(path.read_text())
+        if saved["digest"] != digest or saved["source"] != source or not digest:
+            return None
+        return StudentGrade(saved["student"], saved["in_kernel"], saved["trusted"], saved["max_score"],
+                            saved["status"], list(saved["flags"]), None, dict(saved["gradescope"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _record(root: Path, assignment: str, grade: StudentGrade) -> None:
@@ -124,16 +167,15 @@ def _feedback(api, root: Path, assignment: str, grade: StudentGrade, lang: str) 
 def _export(root: Path, grades: list[StudentGrade]) -> None:
     exports = root / "exports"
     (exports / "gradescope").mkdir(parents=True, exist_ok=True)
-    with open(exports / "grades.csv", "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["student_id", "score", "max_score", "in_kernel_score", "status", "flags"])
-        for g in grades:
-            writer.writerow([g.student, f"{g.trusted:g}", f"{g.max_score:g}", f"{g.in_kernel:g}", g.status,
-                             "; ".join(g.flags)])
+    table = io.StringIO()
+    writer = csv.writer(table)
+    writer.writerow(["student_id", "score", "max_score", "in_kernel_score", "status", "flags"])
     for g in grades:
-        document = to_gradescope(g.report)
-        document["score"] = g.trusted
-        (exports / "gradescope" / f"{g.student}.json").write_text(json.dumps(document, ensure_ascii=False, indent=1))
+        writer.writerow([g.student, f"{g.trusted:g}", f"{g.max_score:g}", f"{g.in_kernel:g}", g.status,
+                         "; ".join(g.flags)])
+    write_atomic(exports / "grades.csv", table.getvalue())
+    for g in grades:
+        write_atomic(exports / "gradescope" / f"{g.student}.json", json.dumps(g.gradescope, ensure_ascii=False, indent=1))
 
 
 def _course_settings(root: Path) -> dict:

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from graders.sandbox import isolation
+from graders.sandbox import isolation, leftovers
 
 KERNEL_NAME = "backprop-lab-sandbox"
 
@@ -34,7 +34,8 @@ def sandboxed_kernels(course: Path) -> Iterator[dict]:
     uid = isolation.sandbox_uid()
     saved = {k: os.environ.get(k) for k in ("JUPYTER_PATH", "BACKPROP_LAB_KERNELS", "BACKPROP_LAB_COURSE",
                                               "BACKPROP_LAB_UID")}
-    with tempfile.TemporaryDirectory(prefix="backprop-lab-kernels-") as top:
+    leftovers.sweep()
+    with tempfile.TemporaryDirectory(prefix=leftovers.prefix("kernels")) as top:
         spec = Path(top) / "kernels" / KERNEL_NAME
         spec.mkdir(parents=True)
         (spec / "kernel.json").write_text(json.dumps({

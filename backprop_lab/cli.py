@@ -22,6 +22,7 @@ and SymPy: there the instructor's commands say so in one line and exit 2.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib.util
 import os
 import sys
@@ -63,9 +64,21 @@ def _check(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from graders.batch.command import grade_command
-    return grade_command(args.submissions_dir, args.out, workers=args.workers, scheduler=args.scheduler,
-                         train=args.train, force=args.force, lang=args.lang, config_path=args.config,
-                         data=args.data, iters=args.iters)
+    from graders.batch.lock import FolderBusy
+    from graders.batch.runner import SchedulerUnreachable
+    try:
+        return grade_command(args.submissions_dir, args.out, workers=args.workers, scheduler=args.scheduler,
+                             train=args.train, force=args.force, lang=args.lang, config_path=args.config,
+                             data=args.data, iters=args.iters)
+    except (FolderBusy, SchedulerUnreachable) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # a full or read-only disk: what was saved stays saved
+        if exc.errno not in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.EIO):
+            raise
+        print(f"error: cannot write the results in {args.out}: {exc.strerror or exc}; what was graded is kept",
+              file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _assignment_create(args: argparse.Namespace) -> int:
@@ -75,7 +88,7 @@ def _assignment_create(args: argparse.Namespace) -> int:
 
 def _autograde(args: argparse.Namespace) -> int:
     from assignments.cli import autograde
-    return autograde(args.course_dir, args.assignment)
+    return autograde(args.course_dir, args.assignment, force=args.force)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -144,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
     autograde = commands.add_parser("autograde", help="nbgrader autograde, then a trusted regrade in the sandbox")
     autograde.add_argument("course_dir")
     autograde.add_argument("assignment", nargs="?", default="ch05")
+    autograde.add_argument("--force", action="store_true", help="grade again the students already graded")
     autograde.set_defaults(run=_autograde, needs=("assignments",))
     return parser
 
@@ -185,9 +199,10 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from labdata import DataError
     errors: list[type[BaseException]] = [DataError, FileNotFoundError, IsADirectoryError, PermissionError]
     try:
+        from graders.batch.lock import FolderBusy
         from graders.config import ConfigError
         from graders.submission import SubmissionError
-        errors += [ConfigError, SubmissionError]
+        errors += [ConfigError, SubmissionError, FolderBusy]
         from assignments.course import AssignmentError
         errors.append(AssignmentError)
     except ImportError:

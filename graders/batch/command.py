@@ -9,10 +9,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from graders.batch.discover import discover
+from graders.batch.lock import RunLock
 from graders.batch.runner import grade_entries
 from graders.batch.store import ResultStore
 from graders.batch.summary import bugs_table, scores_table, write_exports
 from graders.config import load_config
+from graders.submission import SubmissionError
 
 
 def grade_command(submissions_dir: str, out_dir: str, *, workers: int = 2, scheduler: str | None = None,
@@ -24,7 +26,15 @@ def grade_command(submissions_dir: str, out_dir: str, *, workers: int = 2, sched
         from graders.training.settings import settings_from
         settings_from(config.raw, dataset=data, iters=iters)
     entries, problems = discover(submissions_dir)
+    if not entries and not problems:
+        raise SubmissionError(f"{submissions_dir}: no submissions in it (.py, .ipynb, folders, .zip, .tar.gz)")
     settings = {"config": dict(config.raw), "lang": lang, "train": train, "data": data, "iters": iters}
+    with RunLock(Path(out_dir)):
+        return _grade_locked(entries, problems, settings, out_dir, workers=workers, scheduler=scheduler, force=force)
+
+
+def _grade_locked(entries: list, problems: list[str], settings: dict, out_dir: str, *, workers: int,
+                  scheduler: str | None, force: bool) -> int:
     store = ResultStore(out_dir, settings)
     err = Console(stderr=True)
     for problem in problems:

@@ -12,6 +12,10 @@ from graders.batch.store import ResultStore
 from graders.batch.task import grade_one
 
 
+class SchedulerUnreachable(Exception):
+    """The Dask scheduler named on the command line does not answer; one line."""
+
+
 @dataclass
 class Progress:
     total: int
@@ -80,7 +84,12 @@ def _dask(todo: list[Entry], settings: dict[str, Any], workers: int, scheduler: 
 
     if not todo:
         return
-    with Client(scheduler, timeout="10s") as client:
+    try:
+        client = Client(scheduler, timeout="5s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {scheduler}: {str(exc).splitlines()[0]}") \
+            from None
+    with client:
         futures = {client.submit(grade_one, e.source, settings, e.digest, pure=False, key=f"grade-{e.student}-{e.digest[:12]}"): e
                    for e in todo}
         try:

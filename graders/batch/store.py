@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from graders.batch.discover import Entry
+from graders.batch.files import write_atomic
 
 RESULTS = "results"
 
@@ -26,8 +25,8 @@ class ResultStore:
         self.folder = self.root / RESULTS
         self.folder.mkdir(parents=True, exist_ok=True)
         self.settings_digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
-        for stale in self.folder.glob(".*.tmp"):
-            stale.unlink(missing_ok=True)  # left by a run that was killed while writing
+        for stale in self.folder.glob(".*.tmp"):  # left by a run killed while writing (the caller holds the lock)
+            stale.unlink(missing_ok=True)
 
     def path(self, student: str) -> Path:
         return self.folder / f"{student}.json"
@@ -39,20 +38,17 @@ class ResultStore:
             and result.get("settings_digest") == self.settings_digest
 
     def load(self, student: str) -> dict[str, Any] | None:
+        """The saved result, or None for none or one that is not a result (damaged by hand: graded again)."""
         try:
-            return json.loads(self.path(student).read_text())
-        except (OSError, json.JSONDecodeError):
+            document = json.loads(self.path(student).read_text())
+        except (OSError, ValueError):
             return None
+        return document if isinstance(document, dict) and "status" in document else None
 
     def save(self, entry: Entry, result: dict[str, Any]) -> None:
         document = {"student": entry.student, "submission": str(entry.path), "digest": entry.digest,
                     "settings_digest": self.settings_digest, **result}
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{entry.student}.", suffix=".tmp")
-        with os.fdopen(handle, "w") as f:
-            json.dump(document, f, ensure_ascii=False, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, self.path(entry.student))
+        write_atomic(self.path(entry.student), json.dumps(document, ensure_ascii=False, indent=1))
 
     def all(self) -> list[dict[str, Any]]:
         results = [self.load(p.stem) for p in sorted(self.folder.glob("*.json"))]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections import Counter
 from pathlib import Path
@@ -9,6 +10,8 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
+
+from graders.batch.files import write_atomic
 
 # Bug classes that usually follow from another (a wrong Affine makes the net's gradient wrong too):
 # among equally common bugs, the specific ones are listed first.
@@ -58,19 +61,20 @@ def bugs_table(results: list[dict[str, Any]], most: int = 10) -> Table:
 def write_exports(results: list[dict[str, Any]], out_dir: Path) -> dict[str, Path]:
     """grades.csv, gradescope/STUDENT.json and scores.png in ``out_dir``."""
     paths = {"csv": out_dir / "grades.csv", "gradescope": out_dir / "gradescope", "histogram": out_dir / "scores.png"}
-    with open(paths["csv"], "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["student_id", "score", "max_score", "status", "bugs"])
-        for r in results:
-            report = r.get("report", {})
-            bugs = sorted({c["bug"] for c in report.get("checks", []) if c["bug"] and c["status"] in ("fail", "error")})
-            writer.writerow([r["student"], report.get("score", ""), report.get("max_score", ""), r["status"],
-                             " ".join(bugs) or r.get("error", "")])
+    table = io.StringIO()
+    writer = csv.writer(table)
+    writer.writerow(["student_id", "score", "max_score", "status", "bugs"])
+    for r in results:
+        report = r.get("report", {})
+        bugs = sorted({c["bug"] for c in report.get("checks", []) if c["bug"] and c["status"] in ("fail", "error")})
+        writer.writerow([r["student"], report.get("score", ""), report.get("max_score", ""), r["status"],
+                         " ".join(bugs) or r.get("error", "")])
+    write_atomic(paths["csv"], table.getvalue())
     paths["gradescope"].mkdir(exist_ok=True)
     for r in results:
         if r["status"] == "graded":
-            (paths["gradescope"] / f"{r['student']}.json").write_text(json.dumps(r["gradescope"], ensure_ascii=False,
-                                                                                 indent=1))
+            write_atomic(paths["gradescope"] / f"{r['student']}.json",
+                         json.dumps(r["gradescope"], ensure_ascii=False, indent=1))
     _histogram([r["report"] for r in results if r["status"] == "graded"], paths["histogram"])
     return paths
 
@@ -91,5 +95,7 @@ def _histogram(reports: list[dict[str, Any]], path: Path) -> None:
     axes.set_ylabel("students")
     axes.set_title(f"scores of {len(reports)} submissions")
     figure.tight_layout()
-    figure.savefig(path)
+    image = io.BytesIO()
+    figure.savefig(image, format="png", metadata={"Software": None})  # no version stamp: same scores, same bytes
     plt.close(figure)
+    write_atomic(path, image.getvalue())

@@ -41,7 +41,7 @@ def available() -> str:
     if bwrap is None:
         return "bubblewrap (bwrap) is not installed"
     try:
-        with tempfile.TemporaryDirectory(prefix="backprop-lab-probe-") as work:
+        with tempfile.TemporaryDirectory(prefix=f"backprop-lab-{os.getpid()}-probe-") as work:
             os.chmod(work, 0o755)
             probe = subprocess.run(wrap(["/usr/bin/true"], Path(work), check=False), capture_output=True, timeout=30)
     except (OSError, subprocess.SubprocessError) as exc:

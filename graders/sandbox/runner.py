@@ -22,7 +22,7 @@ from typing import Any, Callable, Literal, Mapping, Sequence
 
 import numpy as np
 
-from graders.sandbox import isolation
+from graders.sandbox import isolation, leftovers
 from graders.sandbox.limits import Limits
 from graders.sandbox.transport import InvalidOutput, decode
 from graders.submission import Submission
@@ -94,8 +94,9 @@ def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits =
     loading: dict[str, Any] = {}
     load_error, stdout, stderr, children, loaded = "", "", "", 0, True
     # Two directories: the child's own (it may write there) and the parent's (results and output, 0700).
-    with tempfile.TemporaryDirectory(prefix="backprop-lab-") as private, \
-            tempfile.TemporaryDirectory(prefix="backprop-lab-work-") as work_dir:
+    leftovers.sweep()
+    with tempfile.TemporaryDirectory(prefix=leftovers.prefix()) as private, \
+            tempfile.TemporaryDirectory(prefix=leftovers.prefix("work")) as work_dir:
         work = Path(work_dir)
         _prepare_workdir(work, submission, probes)
         start, stripped, why_stripped = 0, set(), {}

@@ -1,0 +1,47 @@
+"""One run per results folder at a time. The lock is the kernel's (flock): a run that crashes, or is
+killed with -9, releases it by dying, so nothing stale is ever left to clean by hand."""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import socket
+import time
+from pathlib import Path
+from typing import IO
+
+
+class FolderBusy(Exception):
+    """Another run holds the folder; the message says which (pid, host, since when)."""
+
+
+class RunLock:
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / ".lock"
+        self.file: IO[str] | None = None
+
+    def __enter__(self) -> "RunLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        file = open(self.path, "a+")
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            file.seek(0)
+            try:
+                holder = json.loads(file.read() or "{}")
+            except json.JSONDecodeError:
+                holder = {}
+            file.close()
+            since = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(holder.get("started", 0)))
+            raise FolderBusy(f"{self.path.parent}: another run is grading into it (pid {holder.get('pid', '?')} on "
+                             f"{holder.get('host', '?')}, since {since}); wait for it or use another --out") from None
+        file.seek(0)
+        file.truncate()
+        file.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}))
+        file.flush()
+        self.file = file
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.file is not None:
+            self.file.close()  # closing releases the lock; the file stays, harmless

@@ -1,0 +1,48 @@
+"""A correct layer never loses a point to rounding: every check of every component, run in-process with
+two correct implementations (the book's style and another) on many seeds, passes. The float32 checks
+are the ones at risk: their tolerances must follow from float32 rounding, with a margin."""
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+import pytest
+
+from corpus import SUBMISSIONS
+from graders.checks import SUITES
+from graders.probes.drivers import DRIVERS
+from graders.sandbox.transport import to_plain_array
+from graders.sandbox.runner import ProbeResult
+
+SEEDS = range(300)
+COMPONENTS = ["Relu", "Sigmoid", "Affine", "softmax", "cross_entropy_error", "SoftmaxWithLoss"]
+
+
+def _namespace(name: str) -> dict:
+    namespace: dict = {"__name__": name}
+    exec(compile((SUBMISSIONS / name).read_text(), name, "exec"), namespace)
+    return namespace
+
+
+def _run(namespace: dict, probe) -> ProbeResult:
+    arrays = {k: np.array(v, copy=True) for k, v in probe.arrays.items()}
+    outputs = dict(DRIVERS[probe.driver](namespace, arrays, dict(probe.params)))
+    errors = outputs.pop("__errors__", {})
+    plain = {k: to_plain_array(k, v) for k, v in outputs.items() if v is not None}
+    return ProbeResult(probe.id, "ok", plain, "", tuple(k for k, v in outputs.items() if v is None),
+                       {k: str(e) for k, e in errors.items()})
+
+
+@pytest.mark.parametrize("submission", ["textbook.py", "alt_style.py"])
+def test_correct_layers_pass_on_every_seed(submission):
+    namespace = _namespace(submission)
+    failures = []
+    for seed in SEEDS:
+        for component in COMPONENTS:
+            suite = SUITES[component](np.random.default_rng([seed, zlib.crc32(component.encode())]))
+            results = {p.id: _run(namespace, p) for p in suite.probes}
+            for check in suite.checks:
+                verdict = check.judge(results[check.probe])
+                if verdict.status not in ("pass", "warning"):
+                    failures.append((seed, check.id, verdict.bug.id if verdict.bug else None, verdict.fields))
+    assert failures == [], failures[:3]
