@@ -30,7 +30,7 @@ from graders.batch.lock import RunLock
 from graders.report.gradescope import to_gradescope
 from graders.report.text import render_text
 from graders.results import Report
-from graders.sandbox import Limits
+from graders.sandbox import Limits, leftovers
 
 EPSILON = 1e-6
 CELL_SECONDS = 8                          # a notebook cell in nbgrader's kernel (the slowest, training, takes ~2 s)

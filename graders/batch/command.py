@@ -59,9 +59,10 @@ def _grade_locked(entries: list, problems: list[str], settings: dict, out_dir: s
     paths = write_exports(results, Path(out_dir))
     seconds = time.perf_counter() - started
     rate = len(progress.graded) / seconds * 60 if progress.graded else 0.0
+    lost = f", {progress.lost_workers} lost and replaced" if progress.lost_workers else ""
     console.print(f"graded {len(progress.graded)}, already done {progress.skipped}, could not grade "
                   f"{len(progress.errors)}; {seconds:.1f} s ({rate:.0f} per minute) with "
-                  f"{'the cluster at ' + scheduler if scheduler else f'{workers} worker(s)'}")
+                  f"{'the cluster at ' + scheduler if scheduler else f'{workers} worker(s)'}{lost}")
     console.print(f"grades: {paths['csv']}  Gradescope: {paths['gradescope']}  histogram: {paths['histogram']}")
     for result in results:
         if result.get("status") != "graded":  # one line each; the next run tries them again

@@ -22,6 +22,7 @@ class Progress:
     skipped: int = 0
     graded: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    lost_workers: int = 0            # worker processes (local or Dask) that died under the run
 
 
 def grade_entries(entries: list[Entry], store: ResultStore, settings: dict[str, Any], *, workers: int = 2,
@@ -31,7 +32,7 @@ def grade_entries(entries: list[Entry], store: ResultStore, settings: dict[str, 
     todo = [e for e in entries if force or not store.done(e)]
     progress = Progress(total=len(entries), skipped=len(entries) - len(todo))
     run = _dask if scheduler else _local
-    for entry, result in run(todo, settings, workers, scheduler):
+    for entry, result in run(todo, settings, workers, scheduler, progress):
         store.save(entry, result)
         (progress.graded if result["status"] == "graded" else progress.errors).append(entry.student)
         if on_result:
@@ -39,7 +40,7 @@ def grade_entries(entries: list[Entry], store: ResultStore, settings: dict[str, 
     return progress
 
 
-def _local(todo: list[Entry], settings: dict[str, Any], workers: int, _: str | None
+def _local(todo: list[Entry], settings: dict[str, Any], workers: int, _: str | None, progress: Progress
            ) -> Iterator[tuple[Entry, dict[str, Any]]]:
     """Grade in worker processes. A worker that dies (killed, out of memory) breaks its pool: what was in it is
     graded again in a new pool, then one at a time, so a lost worker costs only the submission it had."""
@@ -51,6 +52,7 @@ def _local(todo: list[Entry], settings: dict[str, Any], workers: int, _: str | N
                 lost.append(entry)
             else:
                 yield entry, result
+        progress.lost_workers += bool(lost)  # a broken pool: at least one worker died
         pending = lost
     for entry in pending:  # one at a time: the one that loses its worker again is the one to blame
         for entry_, result in _pool([entry], settings, 1):
@@ -77,8 +79,10 @@ def _pool(entries: list[Entry], settings: dict[str, Any], workers: int
             raise
 
 
-def _dask(todo: list[Entry], settings: dict[str, Any], workers: int, scheduler: str | None
+def _dask(todo: list[Entry], settings: dict[str, Any], workers: int, scheduler: str | None, progress: Progress
           ) -> Iterator[tuple[Entry, dict[str, Any]]]:
+    """Grade on a Dask cluster. Dask reschedules what a lost worker held; a result is released once saved, so
+    that a lost worker never makes Dask compute again what is already on disk."""
     from distributed import Client
     from distributed import as_completed as dask_completed
 
@@ -90,11 +94,19 @@ def _dask(todo: list[Entry], settings: dict[str, Any], workers: int, scheduler: 
         raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {scheduler}: {str(exc).splitlines()[0]}") \
             from None
     with client:
-        futures = {client.submit(grade_one, e.source, settings, e.digest, pure=False, key=f"grade-{e.student}-{e.digest[:12]}"): e
-                   for e in todo}
+        seen = set(client.scheduler_info()["workers"])
+        futures = {client.submit(grade_one, e.source, settings, e.digest, pure=False,
+                                 key=f"grade-{e.student}-{e.digest[:12]}"): e for e in todo}
         try:
             for future in dask_completed(futures):
-                yield futures[future], future.result()
+                try:
+                    result = future.result()
+                except Exception as exc:  # KilledWorker: its workers kept dying; it alone is not graded
+                    result = {"status": "error", "error": f"could not grade: {type(exc).__name__}: {exc}"[:300]}
+                yield futures[future], result
+                future.release()
+                seen |= set(client.scheduler_info()["workers"])
         except BaseException:
             client.cancel(list(futures))
             raise
+        progress.lost_workers += len(seen - set(client.scheduler_info()["workers"]))

@@ -91,17 +91,20 @@ def test_a_lost_worker_costs_only_its_submission(undisturbed, tmp_path):
     os.kill(workers[0], signal.SIGKILL)
     stdout, stderr = run.communicate(timeout=600)
     assert run.returncode == 0, stderr
+    assert "1 lost and replaced" in " ".join(stdout.split())  # rich wraps at 80 columns
     assert _results(out) == calm
 
 
 def _children(pid: int) -> list[int]:
+    """The pool's worker processes of ``pid`` (not multiprocessing's resource tracker)."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
         except OSError:
             continue
-        if int(fields[1]) == pid:
+        if int(fields[1]) == pid and b"spawn_main" in command and b"resource_tracker" not in command:
             found.append(int(stat.parent.name))
     return sorted(found)
 
@@ -173,3 +176,26 @@ def test_a_full_or_read_only_disk_is_one_line_and_keeps_what_was_saved(undisturb
     assert lines[0] == "exit 3", done.stdout + done.stderr
     assert lines[1].startswith(f"error: cannot write the results in {out}: {words}") and "Traceback" not in done.stdout
     assert lines[-1].startswith("whole ")  # every result that was saved is whole JSON
+
+
+@pytest.mark.slow
+def test_a_lost_dask_worker_costs_nothing_already_saved(undisturbed, tmp_path):
+    from distributed import Client, LocalCluster
+
+    submissions, calm = undisturbed
+    entries, _ = discover(submissions)
+    store = ResultStore(tmp_path / "out", SETTINGS)
+    killed: list[int] = []
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                      processes=True) as cluster, Client(cluster.scheduler_address) as client:
+        pids = sorted(client.run(os.getpid).values())
+
+        def kill_once(entry, result) -> None:
+            if len(store.all()) == 3 and not killed:
+                os.kill(pids[0], signal.SIGKILL)
+                killed.append(pids[0])
+
+        progress = grade_entries(entries, store, SETTINGS, scheduler=cluster.scheduler_address, on_result=kill_once)
+    assert killed and progress.lost_workers == 1 and not progress.errors
+    assert len(progress.graded) == len(entries)  # each saved once: nothing graded twice
+    assert _results(tmp_path / "out") == {k: {**v, "submission": v["submission"]} for k, v in calm.items()}

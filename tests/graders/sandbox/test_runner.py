@@ -201,3 +201,23 @@ def test_a_long_probe_that_goes_silent_is_cut_off_as_stuck(student):
 def test_a_long_probe_that_is_too_slow_is_cut_off_at_its_budget(student):
     result = _ticking(student, budget=0.8)
     assert result.status == "timeout" and result.error.startswith("ran past its budget of 0.8 s at step ")
+
+
+def test_leftovers_of_killed_runs_are_swept(tmp_path):
+    from graders.sandbox import leftovers
+    dead = 2
+    while True:  # a pid no process has now
+        dead += 7919
+        try:
+            os.kill(dead, 0)
+        except ProcessLookupError:
+            break
+        except PermissionError:
+            continue
+    for name in (f"backprop-lab-{dead}-abc", f"backprop-lab-work-{dead}-abc", f"backprop-lab-kernels-{dead}-x",
+                 f"backprop-lab-{os.getpid()}-mine", "backprop-lab-not-ours", "someone-else"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "file").write_text("x")
+    assert leftovers.sweep(str(tmp_path)) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"backprop-lab-{os.getpid()}-mine", "backprop-lab-not-ours", "someone-else"])

@@ -1,0 +1,40 @@
+"""autograde resumes like grade: each student's result is kept the moment it is done, a rerun grades only
+the new, the changed and the unfinished, and --force grades everyone again."""
+from __future__ import annotations
+
+import json
+
+from assignments.autograde import autograde_course
+from assignments.course import ASSIGNMENT, NOTEBOOK, create_course
+from backprop_lab.cli import main
+from course_kit import submit
+
+
+def test_autograde_resumes_student_by_student(tmp_path, capsys):
+    course = tmp_path / "course"
+    create_course(course, parts=("graph",), lang="en")
+    submit(course, "ann")
+    submit(course, "bob", {"MulLayer": ("return dout * self.y", "return dout * self.x")})
+    first = {g.student: g for g in autograde_course(course)}
+    kept = course / "exports" / "results"
+    assert sorted(p.stem for p in kept.glob("*.json")) == ["ann", "bob"]
+    ann_autograded = course / "autograded" / "ann" / ASSIGNMENT / NOTEBOOK
+    stamp = ann_autograded.stat().st_mtime_ns
+
+    (kept / "bob.json").unlink()  # as if killed while grading bob
+    again = {g.student: g for g in autograde_course(course)}
+    assert ann_autograded.stat().st_mtime_ns == stamp  # ann was not run again
+    assert again["ann"].report is None and again["bob"].report is not None
+    assert {s: (g.trusted, g.in_kernel, g.status) for s, g in again.items()} == \
+        {s: (g.trusted, g.in_kernel, g.status) for s, g in first.items()}
+    grades = (course / "exports" / "grades.csv").read_text()
+    assert grades.count("\n") == 3 and f"ann,{first['ann'].trusted:g}," in grades
+
+    submit(course, "ann", {"MulLayer": ("return dout * self.y", "return dout * self.x")})  # ann hands in again
+    changed = {g.student: g for g in autograde_course(course)}
+    assert changed["ann"].report is not None and changed["ann"].trusted < first["ann"].trusted
+
+    capsys.readouterr()
+    assert main(["autograde", str(course), "--force"]) in (0, 1)
+    assert ann_autograded.stat().st_mtime_ns != stamp
+    assert json.loads((kept / "ann.json").read_text())["trusted"] == changed["ann"].trusted
