@@ -123,7 +123,7 @@ def graded_notes(run: SandboxRun, suites: dict[str, Suite], lang: str) -> list[s
     for component in [c for c in COMPONENTS if c in wanted and c in run.graded]:
         g = run.graded[component]
         where = f"{g['file']}:{g['line']}" if not g.get("script") else f"{g['file']} ({'스크립트' if ko else 'script'})"
-        alias = "" if g["name"] == component else (f" ({g['name']}, 책의 이름은 {component})" if ko
+        alias = "" if g["name"] == component or g.get("script") else (f" ({g['name']}, 책의 이름은 {component})" if ko
                                                      else f" (as {g['name']}; the book's name is {component})")
         parts.append(f"{component} {where}{alias}")
     if parts:

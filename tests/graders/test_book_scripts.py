@@ -47,3 +47,13 @@ def test_a_wrong_bias_gradient_fails_gradient_check(book):
     check = next(c for c in report.checks if c.id == "book_scripts.gradient_check")
     assert (check.status, check.bug) == ("fail", "book_scripts.gradient_check_differs")
     assert "b1" in check.message or "b2" in check.message
+
+
+@pytest.mark.slow
+def test_the_book_folder_with_its_training_script_gets_full_marks_with_train(book, tmp_path, capsys):
+    """As a student clones the chapter: `backprop-lab check FOLDER --train` grades train_neuralnet.py as the
+    trainer, on the grader's data and the textbook schedule (10,000 steps)."""
+    from backprop_lab.cli import main
+    assert main(["check", str(book), "--train", "--out", str(tmp_path / "runs")]) == 0
+    out = capsys.readouterr().out
+    assert "All checks passed." in out and "train ch05/train_neuralnet.py (script)" in out

@@ -171,3 +171,15 @@ def test_nothing_is_left_behind(tmp_path):
     assert not Path("/tmp/left-behind").exists()
     owned = subprocess.run(["ps", "-eo", "uid="], capture_output=True, text=True).stdout.split()
     assert not [u for u in owned if int(u) >= isolation.UID_BASE]
+
+
+def test_patching_the_driver_table_changes_nothing(tmp_path):
+    patch = ("import sys\n_drivers = sys.modules.get('graders.probes.drivers')\n"  # a table that forges right answers
+             "if _drivers is not None:\n"
+             "    _drivers.DRIVERS['layer'] = lambda ns, a, p: {'out': np.maximum(a['x'], 0),\n"
+             "                                                'dx': a['dout'] * (a['x'] > 0), 'after_x': a['x'],\n"
+             "                                                'after_dout': a['dout']}\n")
+    wrong = BASE.replace("out[self.mask] = 0\n        return out", "return out")  # Relu forward that does nothing
+    report = _grade(tmp_path, wrong + "\n" + patch)
+    assert {c.bug for c in report.checks if c.component == "Relu" and not c.passed} - {None}
+    assert _softmax_passes(report)
