@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Literal
 
+from graders.notebooks import code_cells
+
 Kind = Literal["py", "folder", "ipynb"]
 ARCHIVES = (".zip", ".tar.gz", ".tgz", ".tar")
 
@@ -105,20 +107,12 @@ def notebook_cells(path: Path | str, data: bytes | None = None) -> list[str]:
     """The source of every code cell, in order (``data``: the notebook's bytes, if already read)."""
     text = _decode(path, _read_bytes(Path(path)) if data is None else data)
     try:
-        notebook = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        where = f" at line {exc.lineno}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
-        raise SubmissionError(f"{path}: not a notebook: invalid JSON{where}") from None
-    cells = notebook.get("cells") if isinstance(notebook, dict) else None
-    if not isinstance(cells, list):
-        raise SubmissionError(f"{path}: not a notebook: no list of cells")
-    sources = []
-    for cell in cells:
-        if isinstance(cell, dict) and cell.get("cell_type") == "code":
-            source = cell.get("source", "")
-            if isinstance(source, list):
-                source = "".join(s for s in source if isinstance(s, str))
-            sources.append(source if isinstance(source, str) else "")
+        sources = code_cells(text)
+    except json.JSONDecodeError as exc:
+        raise SubmissionError(f"{path}: not a notebook: invalid JSON at line {exc.lineno}, column {exc.colno}") \
+            from None
+    except ValueError as exc:
+        raise SubmissionError(f"{path}: not a notebook: {exc}") from None
     if not sources:
         raise SubmissionError(f"{path}: the notebook has no code cells")
     return sources

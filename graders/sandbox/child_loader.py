@@ -18,7 +18,6 @@ from __future__ import annotations
 import ast
 import builtins
 import inspect
-import json
 import os
 import re
 import sys
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from graders.notebooks import code_cells
 from graders.textbook import ARITY, COMPONENTS, component_of, declared
 
 Progress = Callable[[str], None]
@@ -358,18 +358,7 @@ def _calls_anything(node: ast.AST) -> bool:
 
 
 def _code_cells(path: Path) -> list[str]:
-    notebook = json.loads(path.read_text(encoding="utf-8-sig"))
-    cells = notebook.get("cells") if isinstance(notebook, dict) else None
-    if not isinstance(cells, list):
-        raise ValueError("no list of cells")
-    sources = []
-    for cell in cells:
-        if isinstance(cell, dict) and cell.get("cell_type") == "code":
-            source = cell.get("source", "")
-            if isinstance(source, list):
-                source = "".join(s for s in source if isinstance(s, str))
-            sources.append(source if isinstance(source, str) else "")
-    return sources
+    return code_cells(path.read_text(encoding="utf-8-sig"))
 
 
 def _drop_magics(source: str) -> str:
