@@ -108,13 +108,16 @@ def _absent(name: str, run: SandboxRun, config: GradingConfig) -> Verdict | None
                       suggestion=f"; did you mean {near!r}? (the name must be exactly {name!r})" if near else "")
 
 
+_LEADING = ("syntax_error", "missing_module", "not_a_notebook")  # findings said first in every report
+
+
 def graded_notes(run: SandboxRun, suites: dict[str, Suite], lang: str) -> list[str]:
     """What was graded, first in every report: files that do not run, the files run, each component's definition
     (file:line), the book's name for a near-name, other definitions left aside, files left out of the snapshot and
     demo code that was skipped."""
     ko = lang == "ko"
     wanted = {TRAINING_NAMES.get(c, c) for c in suites}
-    notes = [f"{f['file']}: {f['error']}" for f in run.findings if f["kind"] in ("syntax_error", "missing_module")]
+    notes = [f"{f['file']}: {f['error']}" for f in run.findings if f["kind"] in _LEADING]
     files = list(dict.fromkeys(u.split(" cell ")[0] for u in run.units))
     if files:
         notes.append(("읽은 파일: " if ko else "files read: ") + ", ".join(files[:20])
@@ -196,8 +199,9 @@ def _explain_accuracy(checks: list[CheckResult]) -> list[CheckResult]:
 
 
 def _load_note(run: SandboxRun, lang: str) -> str:
-    if not run.load_error or run.loaded and any(f["components"] for f in run.findings):
-        return ""  # the failed files' components already say why
+    said = any(f["error"] == run.load_error and (f["components"] or f["kind"] in _LEADING) for f in run.findings)
+    if not run.load_error or run.loaded and said:
+        return ""  # the finding is already in the report: in its components' checks or as a leading note
     if not run.loaded:
         return f"제출물을 불러오지 못했습니다: {run.load_error}" if lang == "ko" else f"the submission did not load: {run.load_error}"
     if lang == "ko":

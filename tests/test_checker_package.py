@@ -175,7 +175,8 @@ def test_installed_checker_grades_a_submission_without_the_repository(site: Path
     assert all(f.startswith(str(site) + "/") for f in state["files"])
     assert state["root"] == str(site)  # the child imports graders from the installed copy
     child_side = {p for p in state["readable"] if p.startswith(str(site))}
-    assert child_side == {str(site / "graders" / n) for n in ("__init__.py", "textbook.py", "sandbox", "probes")}
+    assert child_side == {str(site / "graders" / n)
+                          for n in ("__init__.py", "textbook.py", "notebooks.py", "sandbox", "probes")}
     assert not [p for p in state["readable"] if p.startswith(str(ROOT) + "/") and not p.startswith(sys.prefix)]
 
 

@@ -94,16 +94,16 @@ class _Loader:
         namespace.update(self.pristine)
 
     # -- one unit at a time ------------------------------------------------------------------
-    def _unit(self, label: str) -> tuple[int, bool]:
+    def _unit(self, label: str) -> bool:
         """Announce a unit to the parent (so a hang is pinned on it); True when it is to be run stripped."""
         index = len(self.units)
         self.units.append(label)
         self.progress(f"unit {index}")
-        return index, index in self.stripped
+        return index in self.stripped
 
     def load_module(self, path: Path, source: str) -> None:
         rel = self._rel(path)
-        index, strip = self._unit(rel)
+        strip = self._unit(rel)
         try:
             tree = ast.parse(source, filename=rel)
         except SyntaxError as exc:
@@ -129,14 +129,14 @@ class _Loader:
         rel = self._rel(path)
         try:
             cells = _code_cells(path)
-        except (ValueError, RecursionError) as exc:
-            self._finding("not_a_notebook", rel, 1, f"{rel}: not a readable notebook ({type(exc).__name__})", {})
+        except ValueError as exc:
+            self._finding("not_a_notebook", rel, 1, f"not a readable notebook: {exc}", {})
             return
         self._fresh_view(path.parent)
         namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
         for number, source in enumerate(cells, 1):
             label = f"{rel} cell {number}"
-            index, strip = self._unit(label)
+            strip = self._unit(label)
             try:
                 tree = ast.parse(_drop_magics(source), filename=label)
             except SyntaxError as exc:
