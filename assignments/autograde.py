@@ -209,7 +209,6 @@ def _api(root: Path, extra: dict | None = None):
     config = Config()
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.course_id = COURSE_ID
-    config.CourseDirectory.db_assignments = [{"name": ASSIGNMENT}]
     config.Execute.timeout = CELL_SECONDS
     config.Execute.interrupt_on_timeout = True
     for section, values in (extra or {}).items():

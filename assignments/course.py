@@ -27,7 +27,6 @@ CONFIG = '''# nbgrader configuration written by `backprop-lab assignment create`
 c = get_config()
 c.CourseDirectory.course_id = {course_id!r}
 c.CourseDirectory.root = {root!r}
-c.CourseDirectory.db_assignments = [dict(name={assignment!r})]
 c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
 c.ExecutePreprocessor.timeout = 120
 # backprop-lab's own settings (the course's language, parts, points) are in backprop_lab.json.
@@ -101,7 +100,6 @@ def generate(root: Path) -> None:
     config = Config()
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.course_id = COURSE_ID
-    config.CourseDirectory.db_assignments = [{"name": ASSIGNMENT}]
     config.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
     result = NbGraderAPI(config=config).generate_assignment(ASSIGNMENT, force=True)
     if not result["success"]:

@@ -268,6 +268,9 @@ def check_command(submission: str, *, only: Sequence[str] | None = None, fmt: st
                                       out_dir=out_dir, on_tick=on_tick, beside=True)
     except (SubmissionError, ConfigError, DataError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        if fmt == "gradescope" and isinstance(exc, SubmissionError):  # Gradescope shows the student this
+            from graders.report.gradescope import unreadable
+            out.write(json.dumps(unreadable(str(exc), lang), ensure_ascii=False, indent=2) + "\n")
         return EXIT_USAGE
     except SandboxFailure as exc:
         print(f"error: could not grade: {exc}", file=sys.stderr)

@@ -14,3 +14,10 @@ def to_gradescope(report: Report) -> dict[str, Any]:
     summary = "\n".join(report.notes) or (label(report.lang, "all_passed") if report.all_passed else "")
     return {"score": report.score, "output": summary, "output_format": "text", "visibility": "visible",
             "execution_time": report.seconds, "tests": tests}
+
+
+def unreadable(reason: str, lang: str = "en") -> dict[str, Any]:
+    """results.json for a submission that could not be read at all: the student sees why, not a broken autograder."""
+    text = (f"제출물을 읽을 수 없어 채점하지 못했습니다: {reason}" if lang == "ko"
+            else f"the submission could not be read, so nothing was graded: {reason}")
+    return {"score": 0.0, "output": text, "output_format": "text", "visibility": "visible", "tests": []}

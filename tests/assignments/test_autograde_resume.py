@@ -38,3 +38,18 @@ def test_autograde_resumes_student_by_student(tmp_path, capsys):
     assert main(["autograde", str(course), "--force"]) in (0, 1)
     assert ann_autograded.stat().st_mtime_ns != stamp
     assert json.loads((kept / "ann.json").read_text())["trusted"] == changed["ann"].trusted
+
+
+def test_plain_nbgrader_commands_read_the_course_without_warnings(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    course = tmp_path / "course"
+    create_course(course, parts=("graph",), lang="en")
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    done = subprocess.run(["nbgrader", "db", "assignment", "list"], cwd=course, capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0 and "ch05" in done.stdout + done.stderr
+    assert "WARNING" not in done.stdout + done.stderr, done.stderr

@@ -54,3 +54,34 @@ def test_the_report_says_what_was_graded_first(tmp_path):
     report = check_submission(str(TEXTBOOK), only=["Affine"], lang="ko")
     assert report.notes[0] == "읽은 파일: textbook.py"
     assert report.notes[1].startswith("채점한 정의: Affine textbook.py:")
+
+
+def test_check_takes_a_zip_and_a_tarball_as_typed(tmp_path, capsys):
+    import tarfile
+    import zipfile
+
+    from backprop_lab.cli import main
+    from corpus import write_book_layout
+
+    folder = write_book_layout(tmp_path / "hw5")
+    with zipfile.ZipFile(tmp_path / "hw5.zip", "w") as archive:
+        for path in folder.rglob("*.py"):
+            archive.write(path, Path("hw5") / path.relative_to(folder))
+    with tarfile.open(tmp_path / "hw5.tar.gz", "w:gz") as archive:
+        archive.add(folder, arcname="hw5")
+    for handed_in in ("hw5.zip", "hw5.tar.gz", "hw5"):
+        assert main(["check", str(tmp_path / handed_in)]) == 0, handed_in
+        assert "All checks passed." in capsys.readouterr().out
+
+
+def test_an_unreadable_submission_still_gets_a_gradescope_result_saying_why(tmp_path, capsys):
+    import json
+
+    from backprop_lab.cli import main
+    bad = tmp_path / "hw5.ipynb"
+    bad.write_text("{not json")
+    assert main(["check", str(bad), "--format", "gradescope", "--lang", "ko"]) == 2
+    captured = capsys.readouterr()
+    document = json.loads(captured.out)
+    assert document["score"] == 0 and "읽을 수 없어" in document["output"] and "invalid JSON" in document["output"]
+    assert captured.err.count("\n") == 1
