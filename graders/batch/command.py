@@ -14,6 +14,7 @@ from graders.batch.runner import grade_entries
 from graders.batch.store import ResultStore
 from graders.batch.summary import bugs_table, scores_table, write_exports
 from graders.config import load_config
+from graders.report.labels import label
 from graders.submission import SubmissionError
 
 
@@ -30,15 +31,16 @@ def grade_command(submissions_dir: str, out_dir: str, *, workers: int = 2, sched
         raise SubmissionError(f"{submissions_dir}: no submissions in it (.py, .ipynb, folders, .zip, .tar.gz)")
     settings = {"config": dict(config.raw), "lang": lang, "train": train, "data": data, "iters": iters}
     with RunLock(Path(out_dir)):
-        return _grade_locked(entries, problems, settings, out_dir, workers=workers, scheduler=scheduler, force=force)
+        return _grade_locked(entries, problems, settings, out_dir, workers=workers, scheduler=scheduler, force=force,
+                             lang=lang)
 
 
 def _grade_locked(entries: list, problems: list[str], settings: dict, out_dir: str, *, workers: int,
-                  scheduler: str | None, force: bool) -> int:
+                  scheduler: str | None, force: bool, lang: str) -> int:
     store = ResultStore(out_dir, settings)
     err = Console(stderr=True)
     for problem in problems:
-        err.print(f"skipped: {problem}", soft_wrap=True, markup=False)
+        err.print(label(lang, "skipped").format(why=problem), soft_wrap=True, markup=False)
     started = time.perf_counter()
     with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
                   transient=True, disable=not sys.stderr.isatty()) as bar:
@@ -49,22 +51,22 @@ def _grade_locked(entries: list, problems: list[str], settings: dict, out_dir: s
                                      on_result=lambda *_: bar.advance(task))
         except KeyboardInterrupt:
             done = sum(store.done(e) for e in entries)
-            err.print(f"interrupted: {done} of {len(entries)} graded and saved in {store.folder}; "
-                      "run the same command again to grade the rest")
+            err.print(label(lang, "interrupted").format(done=done, total=len(entries), folder=store.folder))
             return 130
     results = [r for e in entries if (r := store.load(e.student)) is not None]
     console = Console()
-    console.print(scores_table(results))
-    console.print(bugs_table(results))
+    console.print(scores_table(results, lang))
+    console.print(bugs_table(results, lang=lang))
     paths = write_exports(results, Path(out_dir))
     seconds = time.perf_counter() - started
     rate = len(progress.graded) / seconds * 60 if progress.graded else 0.0
-    lost = f", {progress.lost_workers} lost and replaced" if progress.lost_workers else ""
-    console.print(f"graded {len(progress.graded)}, already done {progress.skipped}, could not grade "
-                  f"{len(progress.errors)}; {seconds:.1f} s ({rate:.0f} per minute) with "
-                  f"{'the cluster at ' + scheduler if scheduler else f'{workers} worker(s)'}{lost}")
-    console.print(f"grades: {paths['csv']}  Gradescope: {paths['gradescope']}  histogram: {paths['histogram']}")
+    how = label(lang, "cluster").format(at=scheduler) if scheduler else label(lang, "workers").format(n=workers)
+    lost = label(lang, "lost").format(n=progress.lost_workers) if progress.lost_workers else ""
+    console.print(label(lang, "summary").format(graded=len(progress.graded), done=progress.skipped,
+                                                 errors=len(progress.errors), s=seconds, rate=rate, how=how, lost=lost))
+    console.print(label(lang, "exports").format(**paths))
     for result in results:
         if result.get("status") != "graded":  # one line each; the next run tries them again
-            err.print(f"could not grade {result['student']}: {result.get('error', '')}", soft_wrap=True, markup=False)
+            err.print(label(lang, "could_not_grade").format(student=result["student"], why=result.get("error", "")),
+                      soft_wrap=True, markup=False)
     return 1 if progress.errors or problems else 0

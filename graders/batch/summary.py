@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from graders.batch.files import write_atomic
+from graders.report.labels import label
 
 # Bug classes that usually follow from another (a wrong Affine makes the net's gradient wrong too):
 # among equally common bugs, the specific ones are listed first.
@@ -33,11 +34,11 @@ def common_bugs(results: list[dict[str, Any]]) -> list[tuple[str, int, str]]:
     return [(bug, n, examples[bug]) for bug, n in ranked]
 
 
-def scores_table(results: list[dict[str, Any]]) -> Table:
-    table = Table(title=f"{len(results)} submissions")
-    for column, justify in (("student", "left"), ("score", "right"), ("max", "right"), ("failed checks", "right"),
-                            ("first bug", "left")):
-        table.add_column(column, justify=justify)
+def scores_table(results: list[dict[str, Any]], lang: str = "en") -> Table:
+    table = Table(title=label(lang, "submissions").format(n=len(results)))
+    for column, justify in (("student", "left"), ("score", "right"), ("max", "right"), ("failed_checks", "right"),
+                            ("first_bug", "left")):
+        table.add_column(label(lang, column), justify=justify)
     for r in results:
         if r["status"] != "graded":
             table.add_row(r["student"], "-", "-", "-", Text(r["error"], style="red"))
@@ -48,11 +49,11 @@ def scores_table(results: list[dict[str, Any]]) -> Table:
     return table
 
 
-def bugs_table(results: list[dict[str, Any]], most: int = 10) -> Table:
-    table = Table(title="most common bugs (what to teach again)")
-    table.add_column("bug")
-    table.add_column("students", justify="right")
-    table.add_column("for example")
+def bugs_table(results: list[dict[str, Any]], most: int = 10, lang: str = "en") -> Table:
+    table = Table(title=label(lang, "common_bugs"))
+    table.add_column(label(lang, "bug"))
+    table.add_column(label(lang, "students"), justify="right")
+    table.add_column(label(lang, "example"))
     for bug, n, example in common_bugs(results)[:most]:
         table.add_row(bug, str(n), Text(example if len(example) <= 110 else example[:107] + "..."))
     return table

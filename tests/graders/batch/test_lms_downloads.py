@@ -56,3 +56,18 @@ def test_nbgrader_submitted_tree(tmp_path):
     (folder / "hw.py").write_text(TEXTBOOK.read_text())
     entries, problems = discover(course)
     assert [e.student for e in entries] == ["student-1"] and problems == []
+
+
+def test_grade_speaks_korean_with_lang_ko(tmp_path, capsys):
+    root = tmp_path / "class"
+    root.mkdir()
+    (root / "민수.py").write_text(TEXTBOOK.read_text().replace("np.sum(dout, axis=0)", "np.mean(dout, axis=0)"))
+    (root / "bad.ipynb").write_text("{")
+    assert main(["grade", str(root), "--out", str(tmp_path / "out"), "--lang", "ko"]) == 1
+    captured = capsys.readouterr()
+    out = " ".join(captured.out.split())
+    for korean in ("제출물 1개", "가장 흔한 버그", "학생", "채점 1개, 이미 채점됨 0개", "성적:"):
+        assert korean in out, korean
+    for english in ("submissions", "most common bugs", "already done", "grades:"):
+        assert english not in out, english
+    assert captured.err.startswith("건너뜀: ")
