@@ -75,9 +75,9 @@ def check_submission(path: str | list[str], *, only: Sequence[str] | None = None
     checks: list[CheckResult] = []
     for component, suite in suites.items():
         absent = None if component == book_scripts.COMPONENT else \
-            _absent(TRAINING_NAMES.get(component, component), run, config)
+            _absent(TRAINING_NAMES.get(component, component), run, config, lang)
         for check in suite.checks:
-            verdict = absent or _method_named(check, check.judge(run.results[check.probe]), run)
+            verdict = absent or _method_named(check, check.judge(run.results[check.probe]), run, lang)
             checks.append(_result(check, verdict, lang, config))
     checks = _explain_accuracy(_note_dependencies(checks, lang))
     notes = tuple(n for n in (*graded_notes(run, suites, lang), _load_note(run, lang), _output_note(run, lang),
@@ -86,7 +86,7 @@ def check_submission(path: str | list[str], *, only: Sequence[str] | None = None
     return Report(str(submission.path), tuple(checks), lang, round(time.perf_counter() - started, 3), notes, attachments)
 
 
-def _absent(name: str, run: SandboxRun, config: GradingConfig) -> Verdict | None:
+def _absent(name: str, run: SandboxRun, config: GradingConfig, lang: str = "en") -> Verdict | None:
     """A textbook name the submission does not define (or that did not load): every check of it is an error
     that says why: the syntax error or missing module of the file that declares it, or a "did you mean"."""
     if not run.loaded:  # a submission that never loaded: its probes say why
@@ -95,8 +95,12 @@ def _absent(name: str, run: SandboxRun, config: GradingConfig) -> Verdict | None
     if graded is not None:
         if graded["name"] == name or not config.exact_names:
             return None
-        return Verdict.of(CATALOG["wrong_name"], error=f"{graded['name']} ({graded['file']}, line {graded['line']}) "
-                          f"is not the book's name", suggestion=f"; the name must be exactly {name!r}")
+        where = f"{graded['name']} ({graded['file']}, line {graded['line']})"
+        if lang == "ko":
+            return Verdict.of(CATALOG["wrong_name"], error=f"{where}은(는) 책의 이름이 아닙니다",
+                              suggestion=f": 이름은 정확히 {name!r}이어야 합니다")
+        return Verdict.of(CATALOG["wrong_name"], error=f"{where} is not the book's name",
+                          suggestion=f"; the name must be exactly {name!r}")
     for finding in run.findings:
         if name in finding["components"] and finding["kind"] in ("syntax_error", "missing_module", "load_error"):
             return Verdict.of(CATALOG[finding["kind"]], file=finding["file"], line=finding["line"], name=name,
@@ -104,6 +108,9 @@ def _absent(name: str, run: SandboxRun, config: GradingConfig) -> Verdict | None
     kind = COMPONENTS[name][0] if name in COMPONENTS else "class"
     same_kind = [n for n in run.names if (n in run.classes) == (kind == "class")]
     near = suggest(name, same_kind)
+    if lang == "ko":
+        return Verdict.of(CATALOG["wrong_name"], error=f"{name}이(가) 정의되어 있지 않습니다",
+                          suggestion=f": {near!r}을(를) 말한 건가요? (이름은 정확히 {name!r}이어야 합니다)" if near else "")
     return Verdict.of(CATALOG["wrong_name"], error=f"{name} is not defined",
                       suggestion=f"; did you mean {near!r}? (the name must be exactly {name!r})" if near else "")
 
@@ -148,7 +155,7 @@ def graded_notes(run: SandboxRun, suites: dict[str, Suite], lang: str) -> list[s
     return notes
 
 
-def _method_named(check: Check, verdict: Verdict, run: SandboxRun) -> Verdict:
+def _method_named(check: Check, verdict: Verdict, run: SandboxRun, lang: str = "en") -> Verdict:
     """An AttributeError for a method the textbook interface requires becomes "wrong name", with a suggestion."""
     if verdict.bug is None or verdict.bug.id != "runtime_error":
         return verdict
@@ -156,6 +163,9 @@ def _method_named(check: Check, verdict: Verdict, run: SandboxRun) -> Verdict:
     if missing is None or missing[0] != check.component:
         return verdict
     near = suggest(missing[1], run.names.get(check.component, []))
+    if lang == "ko":
+        return Verdict.of(CATALOG["wrong_name"], error=f"{check.component}에 {missing[1]!r} 메서드가 없습니다",
+                          suggestion=f": {near!r}을(를) 말한 건가요?" if near else "")
     return Verdict.of(CATALOG["wrong_name"], error=f"{check.component} has no method {missing[1]!r}",
                       suggestion=f"; did you mean {near!r}?" if near else "")
 

@@ -133,3 +133,14 @@ def test_notebook_cells_after_a_failing_cell_still_count(tmp_path):
     assert all(c.passed for c in report.checks if c.component == "Relu")
     assert all(c.bug == "wrong_name" for c in report.checks if c.component == "Sigmoid")
     assert any("NotImplementedError: Sigmoid: not done (half_done.ipynb cell 2, line 1)" in n for n in report.notes)
+
+
+def test_did_you_mean_in_korean(tmp_path):
+    path = _write(tmp_path, BASE.replace("class Sigmoid:", "class Sigmoyd:").replace("Sigmoid()", "Sigmoyd()")
+                  .replace("    def backward(self, dout):\n        dx = dout * self.y", "    def backwards(self, dout):\n        dx = dout * self.y"))
+    report = check_submission(path, only=["Sigmoid", "MulLayer"], lang="ko")
+    sigmoid = next(c for c in report.checks if c.component == "Sigmoid")
+    assert sigmoid.message == ("Sigmoid.forward: Sigmoid이(가) 정의되어 있지 않습니다: 'Sigmoyd'을(를) 말한 건가요? "
+                               "(이름은 정확히 'Sigmoid'이어야 합니다)")
+    backward = next(c for c in report.checks if c.id == "MulLayer.backward")
+    assert "'backward' 메서드가 없습니다: 'backwards'을(를) 말한 건가요?" in backward.message
