@@ -18,6 +18,8 @@ def grade_one(path: str | list[str], settings: dict[str, Any], digest: str | Non
     from graders.training.settings import settings_from
     from labdata import DataError
 
+    from threadpoolctl import threadpool_limits
+    threadpool_limits(limits=1, user_api="blas")  # one thread per worker: the workers already fill the cores
     try:
         config = config_from_document(settings["config"], validate=False)  # validated by the command
         training = settings_from(config.raw, dataset=settings.get("data"), iters=settings.get("iters")) \
