@@ -64,12 +64,17 @@ def write_exports(results: list[dict[str, Any]], out_dir: Path) -> dict[str, Pat
     paths = {"csv": out_dir / "grades.csv", "gradescope": out_dir / "gradescope", "histogram": out_dir / "scores.png"}
     table = io.StringIO()
     writer = csv.writer(table)
-    writer.writerow(["student_id", "score", "max_score", "status", "bugs"])
+    components = list(dict.fromkeys(c["component"] for r in results for c in r.get("report", {}).get("checks", [])))
+    writer.writerow(["student_id", "score", "max_score", "status", "bugs", *components])
     for r in results:
         report = r.get("report", {})
         bugs = sorted({c["bug"] for c in report.get("checks", []) if c["bug"] and c["status"] in ("fail", "error")})
+        per_component = {k: 0.0 for k in components}  # points per component, partial credit per check kept
+        for check in report.get("checks", []):
+            per_component[check["component"]] += check["points"]
         writer.writerow([r["student"], report.get("score", ""), report.get("max_score", ""), r["status"],
-                         " ".join(bugs) or r.get("error", "")])
+                         " ".join(bugs) or r.get("error", ""),
+                         *(f"{per_component[k]:g}" if report else "" for k in components)])
     write_atomic(paths["csv"], table.getvalue())
     paths["gradescope"].mkdir(exist_ok=True)
     for r in results:

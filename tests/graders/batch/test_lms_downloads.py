@@ -71,3 +71,21 @@ def test_grade_speaks_korean_with_lang_ko(tmp_path, capsys):
     for english in ("submissions", "most common bugs", "already done", "grades:"):
         assert english not in out, english
     assert captured.err.startswith("건너뜀: ")
+
+
+def test_grades_csv_has_a_column_per_component_that_adds_up_to_the_score(tmp_path):
+    import csv
+
+    root = tmp_path / "class"
+    root.mkdir()
+    (root / "a.py").write_text(TEXTBOOK.read_text())
+    (root / "b.py").write_text(TEXTBOOK.read_text().replace("np.sum(dout, axis=0)", "np.mean(dout, axis=0)"))
+    assert main(["grade", str(root), "--out", str(tmp_path / "out")]) == 0
+    rows = list(csv.DictReader((tmp_path / "out" / "grades.csv").open()))
+    components = ["MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "softmax", "cross_entropy_error",
+                  "SoftmaxWithLoss", "numerical_gradient", "TwoLayerNet"]
+    assert list(rows[0])[5:] == components
+    for row in rows:
+        assert abs(sum(float(row[c]) for c in components) - float(row["score"])) < 1e-9
+    b = next(r for r in rows if r["student_id"] == "b")
+    assert float(b["Affine"]) < float(next(r for r in rows if r["student_id"] == "a")["Affine"])
