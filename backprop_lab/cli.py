@@ -8,6 +8,7 @@ Subcommands:
     grade    grade a whole class in parallel, locally or on a Dask cluster; resumable
     assignment create   write, validate and generate the nbgrader course
     autograde           nbgrader's autograde, then a trusted regrade of every submission
+    gradescope          a Gradescope autograder zip (setup.sh, run_autograder, the student checker)
 
 Exit codes:
     0  ok
@@ -91,6 +92,11 @@ def _autograde(args: argparse.Namespace) -> int:
     return autograde(args.course_dir, args.assignment, force=args.force)
 
 
+def _gradescope(args: argparse.Namespace) -> int:
+    from graders.autograder_zip import gradescope_command
+    return gradescope_command(args.out, config=args.config, lang=args.lang, only=args.only)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="backprop-lab", description=__doc__.split("\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -162,6 +168,14 @@ def _parser() -> argparse.ArgumentParser:
     autograde.add_argument("assignment", nargs="?", default="ch05")
     autograde.add_argument("--force", action="store_true", help="grade again the students already graded")
     autograde.set_defaults(run=_autograde, needs=("assignments",))
+
+    gradescope = commands.add_parser("gradescope", help="write a Gradescope autograder zip that runs check")
+    gradescope.add_argument("out", metavar="OUT.zip", help="the zip to write (upload it as the autograder)")
+    gradescope.add_argument("--config", help="grading config (JSON or YAML), validated and shipped in the zip")
+    gradescope.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the students' feedback")
+    gradescope.add_argument("--only", type=_comma_list("component", _component_names),
+                            help="grade only these components, e.g. Relu,Affine")
+    gradescope.set_defaults(run=_gradescope, needs=("reference",))  # builds the checker from the project's tree
     return parser
 
 
