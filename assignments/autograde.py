@@ -11,6 +11,7 @@ diagnostic report) to feedback/STUDENT/ASSIGNMENT/.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -133,9 +134,10 @@ def _record(root: Path, assignment: str, grade: StudentGrade) -> None:
             grade.status = "not-run"
             return
         lang = grade.report.lang if grade.report else "en"
-        disagree = []
+        disagree, maxima = [], {}
         for cell in submission.grades:
             component = cell.name.rsplit("_", 1)[0]
+            maxima[component] = maxima.get(component, 0.0) + cell.max_score
             fraction = component_fraction(grade.report, component)
             in_kernel = cell.auto_score or 0.0
             cell.manual_score = round(fraction * cell.max_score, 6)
@@ -144,6 +146,7 @@ def _record(root: Path, assignment: str, grade: StudentGrade) -> None:
             grade.max_score += cell.max_score
             if in_kernel > cell.manual_score + EPSILON and component not in disagree:
                 disagree.append(component)
+        grade.report = on_gradebook_scale(grade.report, maxima)
         for comment in submission.comments:
             notes = [c.message for c in grade.report.checks if c.component == comment.name and c.message]
             if notes:
@@ -153,6 +156,20 @@ def _record(root: Path, assignment: str, grade: StudentGrade) -> None:
         grade.flags.append(("노트북 안에서는 통과했지만 밖에서는 통과하지 못했습니다: 조작 가능성 ({})" if lang == "ko" else
                             "tests passed in the notebook but not out of it: possible tampering ({})")
                            .format(", ".join(disagree)))
+
+
+def on_gradebook_scale(report: Report, maxima: dict[str, float]) -> Report:
+    """The report with each component's checks worth the gradebook's points for it (partial credit per check
+    kept), so that the gradebook, grades.csv, the Gradescope JSON and the feedback give one score."""
+    totals: dict[str, float] = {}
+    for check in report.checks:
+        totals[check.component] = totals.get(check.component, 0.0) + check.max_points
+    scaled = []
+    for check in report.checks:
+        factor = maxima.get(check.component, 0.0) / totals[check.component] if totals[check.component] else 0.0
+        scaled.append(dataclasses.replace(check, points=round(check.points * factor, 9),
+                                          max_points=round(check.max_points * factor, 9)))
+    return dataclasses.replace(report, checks=tuple(scaled))
 
 
 def _feedback(api, root: Path, assignment: str, grade: StudentGrade, lang: str) -> None:
@@ -171,11 +188,16 @@ def _export(root: Path, grades: list[StudentGrade]) -> None:
     writer = csv.writer(table)
     writer.writerow(["student_id", "score", "max_score", "in_kernel_score", "status", "flags"])
     for g in grades:
-        writer.writerow([g.student, f"{g.trusted:g}", f"{g.max_score:g}", f"{g.in_kernel:g}", g.status,
+        writer.writerow([g.student, _number(g.trusted), _number(g.max_score), _number(g.in_kernel), g.status,
                          "; ".join(g.flags)])
     write_atomic(exports / "grades.csv", table.getvalue())
     for g in grades:
         write_atomic(exports / "gradescope" / f"{g.student}.json", json.dumps(g.gradescope, ensure_ascii=False, indent=1))
+
+
+def _number(value: float) -> str:
+    """A score as the gradebook holds it (6 decimals), without trailing zeros: 24, 14.666667."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def _course_settings(root: Path) -> dict:

@@ -155,3 +155,18 @@ def test_a_student_who_writes_the_books_code_gets_full_marks(full_course):
     full = sum(points_for(name, {}) for name in COMPONENTS)
     assert rows["book_style"] == {"student_id": "book_style", "score": f"{full:g}", "max_score": f"{full:g}",
                                   "in_kernel_score": f"{full:g}", "status": "graded", "flags": ""}
+
+
+@pytest.mark.slow
+def test_one_score_per_student_in_every_output(graded):
+    course, grades = graded
+    rows = {r["student_id"]: r for r in csv.DictReader((course / "exports" / "grades.csv").open())}
+    for student, grade in grades.items():
+        gradescope = json.loads((course / "exports" / "gradescope" / f"{student}.json").read_text())
+        diagnosis = (course / "feedback" / student / ASSIGNMENT / "diagnosis.txt").read_text()
+        score = f"{grade.trusted:g} / {grade.max_score:g}"
+        assert abs(float(rows[student]["score"]) - grade.trusted) < 1e-6, student
+        assert gradescope["score"] == grade.trusted, student
+        assert abs(sum(t["score"] for t in gradescope["tests"]) - grade.trusted) < 1e-6, student
+        assert abs(sum(t["max_score"] for t in gradescope["tests"]) - grade.max_score) < 1e-6, student
+        assert f"score: {score}" in diagnosis, (student, diagnosis.splitlines()[:4])
