@@ -70,7 +70,7 @@ def _grade(args: argparse.Namespace) -> int:
     try:
         return grade_command(args.submissions_dir, args.out, workers=args.workers, scheduler=args.scheduler,
                              train=args.train, force=args.force, lang=args.lang, config_path=args.config,
-                             data=args.data, iters=args.iters)
+                             data=args.data, iters=args.iters, student=args.student)
     except (FolderBusy, SchedulerUnreachable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -149,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--iters", type=_positive_int,
                        help="SGD steps for --train (thresholds ship for 2000 and 10000; see check --help)")
     grade.add_argument("--force", action="store_true", help="grade again what is already graded")
+    grade.add_argument("--student", help="regrade this one student (as named in grades.csv); the rest is kept")
     grade.add_argument("--lang", choices=("en", "ko"), default="en")
     grade.add_argument("--config", help="grading config (JSON or YAML)")
     grade.set_defaults(run=_grade)

@@ -1,6 +1,7 @@
 """``backprop-lab grade``: the class folder in, results, a summary and exports out."""
 from __future__ import annotations
 
+import difflib
 import sys
 import time
 from pathlib import Path
@@ -20,8 +21,9 @@ from graders.submission import SubmissionError
 
 def grade_command(submissions_dir: str, out_dir: str, *, workers: int = 2, scheduler: str | None = None,
                   train: bool = False, force: bool = False, lang: str = "en", config_path: str | None = None,
-                  data: str | None = None, iters: int | None = None) -> int:
-    """Grade the class; 0 when every submission was graded, 1 when some could not be, 130 when interrupted."""
+                  data: str | None = None, iters: int | None = None, student: str | None = None) -> int:
+    """Grade the class; 0 when every submission was graded, 1 when some could not be, 130 when interrupted.
+    ``student``: regrade that one student only (the others' results and the exports are kept)."""
     config = load_config(config_path)
     if train:  # a schedule without a threshold is refused now, not in every worker
         from graders.training.settings import settings_from
@@ -29,14 +31,23 @@ def grade_command(submissions_dir: str, out_dir: str, *, workers: int = 2, sched
     entries, problems = discover(submissions_dir)
     if not entries and not problems:
         raise SubmissionError(f"{submissions_dir}: no submissions in it (.py, .ipynb, folders, .zip, .tar.gz)")
+    everyone = entries
+    if student is not None:
+        chosen = [e for e in entries if e.student == student]
+        if not chosen:
+            near = difflib.get_close_matches(student, [e.student for e in entries], n=3)
+            raise SubmissionError(f"{submissions_dir}: no student {student!r}"
+                                  + (f"; did you mean {', '.join(near)}?" if near else ""))
+        entries, problems, force = chosen, [], True
     settings = {"config": dict(config.raw), "lang": lang, "train": train, "data": data, "iters": iters}
     with RunLock(Path(out_dir)):
-        return _grade_locked(entries, problems, settings, out_dir, workers=workers, scheduler=scheduler, force=force,
-                             lang=lang)
+        return _grade_locked(entries, everyone, problems, settings, out_dir, workers=workers, scheduler=scheduler,
+                             force=force, lang=lang)
 
 
-def _grade_locked(entries: list, problems: list[str], settings: dict, out_dir: str, *, workers: int,
-                  scheduler: str | None, force: bool, lang: str) -> int:
+def _grade_locked(entries: list, everyone: list, problems: list[str], settings: dict, out_dir: str, *,
+                  workers: int, scheduler: str | None, force: bool, lang: str) -> int:
+    """Grade ``entries``; the tables and exports cover ``everyone`` in the class."""
     store = ResultStore(out_dir, settings)
     err = Console(stderr=True)
     for problem in problems:
@@ -53,11 +64,11 @@ def _grade_locked(entries: list, problems: list[str], settings: dict, out_dir: s
             done = sum(store.done(e) for e in entries)
             err.print(label(lang, "interrupted").format(done=done, total=len(entries), folder=store.folder))
             return 130
-    results = [r for e in entries if (r := store.load(e.student)) is not None]
+    results = [r for e in everyone if (r := store.load(e.student)) is not None]
     console = Console()
     console.print(scores_table(results, lang))
     console.print(bugs_table(results, lang=lang))
-    paths = write_exports(results, Path(out_dir))
+    paths = write_exports(results, Path(out_dir), lang)
     seconds = time.perf_counter() - started
     rate = len(progress.graded) / seconds * 60 if progress.graded else 0.0
     how = label(lang, "cluster").format(at=scheduler) if scheduler else label(lang, "workers").format(n=workers)

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rich.table import Table
 from rich.text import Text
 
@@ -15,7 +16,7 @@ from graders.batch.files import write_atomic
 from graders.report.labels import label
 
 # Bug classes that usually follow from another (a wrong Affine makes the net's gradient wrong too):
-# among equally common bugs, the specific ones are listed first.
+# the specific ones, the root causes, are listed first, then these.
 CONSEQUENCES = {"wrong_value", "wrong_shape", "gradient_mismatch", "runtime_error", "training.diverged"}
 
 
@@ -30,7 +31,7 @@ def common_bugs(results: list[dict[str, Any]]) -> list[tuple[str, int, str]]:
                 seen.add(check["bug"])
                 examples.setdefault(check["bug"], check["message"])
         counts.update(seen)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0] in CONSEQUENCES, item[0]))
+    ranked = sorted(counts.items(), key=lambda item: (item[0] in CONSEQUENCES, -item[1], item[0]))
     return [(bug, n, examples[bug]) for bug, n in ranked]
 
 
@@ -59,9 +60,11 @@ def bugs_table(results: list[dict[str, Any]], most: int = 10, lang: str = "en") 
     return table
 
 
-def write_exports(results: list[dict[str, Any]], out_dir: Path) -> dict[str, Path]:
-    """grades.csv, gradescope/STUDENT.json and scores.png in ``out_dir``."""
-    paths = {"csv": out_dir / "grades.csv", "gradescope": out_dir / "gradescope", "histogram": out_dir / "scores.png"}
+def write_exports(results: list[dict[str, Any]], out_dir: Path, lang: str = "en") -> dict[str, Path]:
+    """grades.csv, gradescope/STUDENT.json, scores.png and report.html in ``out_dir``."""
+    from graders.batch.class_report import write_class_report
+    paths = {"csv": out_dir / "grades.csv", "gradescope": out_dir / "gradescope", "histogram": out_dir / "scores.png",
+             "report": out_dir / "report.html"}
     table = io.StringIO()
     writer = csv.writer(table)
     components = list(dict.fromkeys(c["component"] for r in results for c in r.get("report", {}).get("checks", [])))
@@ -82,6 +85,7 @@ def write_exports(results: list[dict[str, Any]], out_dir: Path) -> dict[str, Pat
             write_atomic(paths["gradescope"] / f"{r['student']}.json",
                          json.dumps(r["gradescope"], ensure_ascii=False, indent=1))
     _histogram([r["report"] for r in results if r["status"] == "graded"], paths["histogram"])
+    write_class_report(results, paths["histogram"], paths["report"], lang)
     return paths
 
 
@@ -92,11 +96,12 @@ def _histogram(reports: list[dict[str, Any]], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots(figsize=(6.4, 3.6), dpi=100)
-    if reports:
-        maximum = max(r["max_score"] for r in reports)
-        axes.hist([r["score"] for r in reports], bins=min(20, max(5, len(reports) // 3)), range=(0, maximum),
-                  color="tab:blue", edgecolor="white")
-        axes.set_xlim(0, maximum)
+    if reports:  # one bar per point (or per few points on a long scale), over the range the class spans
+        maximum, lowest = max(r["max_score"] for r in reports), min(r["score"] for r in reports)
+        step = max(1, int(np.ceil((maximum - np.floor(lowest)) / 40)))
+        edges = np.arange(np.floor(lowest) - step / 2, maximum + step, step)
+        axes.hist([r["score"] for r in reports], bins=edges, color="tab:blue", edgecolor="white")
+        axes.set_xlim(edges[0], edges[-1])
     axes.set_xlabel("score")
     axes.set_ylabel("students")
     axes.set_title(f"scores of {len(reports)} submissions")

@@ -13,7 +13,7 @@ LABELS = {
            "summary": "graded {graded}, already done {done}, could not grade {errors}; {s:.1f} s ({rate:.0f} per "
                       "minute) with {how}{lost}",
            "workers": "{n} worker(s)", "cluster": "the cluster at {at}", "lost": ", {n} lost and replaced",
-           "exports": "grades: {csv}  Gradescope: {gradescope}  histogram: {histogram}",
+           "exports": "grades: {csv}  Gradescope: {gradescope}  histogram: {histogram}  report: {report}",
            "interrupted": "interrupted: {done} of {total} graded and saved in {folder}; run the same command again "
                           "to grade the rest"},
     "ko": {"score": "점수", "checks": "검사", "passed": "통과", "failed": "실패", "warnings": "경고",
@@ -26,7 +26,7 @@ LABELS = {
            "summary": "채점 {graded}개, 이미 채점됨 {done}개, 채점 못 함 {errors}개; {s:.1f}초 (분당 {rate:.0f}개), "
                       "{how}{lost}",
            "workers": "작업자 {n}개", "cluster": "클러스터 {at}", "lost": ", 작업자 {n}개를 잃고 다시 띄움",
-           "exports": "성적: {csv}  Gradescope: {gradescope}  히스토그램: {histogram}",
+           "exports": "성적: {csv}  Gradescope: {gradescope}  히스토그램: {histogram}  보고서: {report}",
            "interrupted": "중단됨: {total}개 중 {done}개를 채점해 {folder}에 저장했습니다. 같은 명령을 다시 실행하면 "
                           "나머지를 채점합니다."},
 }

@@ -135,3 +135,16 @@ def test_bad_input_is_one_line(tmp_path, capsys):
     assert main(["grade", str(submissions), "--out", str(tmp_path / "out")]) == 1  # graded what it could
     assert "skipped: " in capsys.readouterr().err
     assert set(_results(tmp_path / "out")) == {"student_000"}
+
+
+def test_the_class_report_leads_with_root_causes(tmp_path):
+    from graders.batch.summary import CONSEQUENCES, common_bugs
+    assert main(["grade", str(EXAMPLES), "--out", str(tmp_path), "--lang", "ko"]) == 0
+    page = (tmp_path / "report.html").read_text()
+    assert page.startswith("<!doctype html>") and "구성 요소별 근본 원인" in page and "data:image/png;base64," in page
+    assert page.index("relu.mask_at_zero") < page.index("affine.db_averaged")  # the chapter's order
+    assert page.index("two_layer_net.layers_not_reversed") < page.index("gradient_mismatch")  # roots, then symptoms
+    results = [json.loads(p.read_text()) for p in (tmp_path / "results").glob("*.json")]
+    ranked = [bug for bug, _, _ in common_bugs(results)]
+    roots = [bug for bug in ranked if bug not in CONSEQUENCES]
+    assert ranked[:len(roots)] == roots  # what to teach again: the causes, not what they break downstream

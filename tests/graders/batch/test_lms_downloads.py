@@ -89,3 +89,22 @@ def test_grades_csv_has_a_column_per_component_that_adds_up_to_the_score(tmp_pat
         assert abs(sum(float(row[c]) for c in components) - float(row["score"])) < 1e-9
     b = next(r for r in rows if r["student_id"] == "b")
     assert float(b["Affine"]) < float(next(r for r in rows if r["student_id"] == "a")["Affine"])
+
+
+def test_regrade_one_student(tmp_path, capsys):
+    root = tmp_path / "class"
+    root.mkdir()
+    for name in ("a", "b", "c"):
+        (root / f"{name}.py").write_text(TEXTBOOK.read_text())
+    out = tmp_path / "out"
+    assert main(["grade", str(root), "--out", str(out)]) == 0
+    stamps = {p.name: p.stat().st_mtime_ns for p in (out / "results").glob("*.json")}
+    capsys.readouterr()
+    assert main(["grade", str(root), "--out", str(out), "--student", "b"]) == 0
+    assert "graded 1, already done 0" in " ".join(capsys.readouterr().out.split())
+    after = {p.name: p.stat().st_mtime_ns for p in (out / "results").glob("*.json")}
+    assert after["a.json"] == stamps["a.json"] and after["c.json"] == stamps["c.json"]
+    assert after["b.json"] != stamps["b.json"]
+    assert (out / "grades.csv").read_text().count("\n") == 4  # the whole class is still in the exports
+    assert main(["grade", str(root), "--out", str(out), "--student", "bb"]) == 2
+    assert capsys.readouterr().err == f"error: {root}: no student 'bb'; did you mean b?\n"
