@@ -162,13 +162,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="comma-separated parts (default: all): graph,activations,affine_softmax,network,training")
     create.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the text and feedback")
     create.add_argument("--config", help="JSON of points per component, e.g. {\"TwoLayerNet\": 6}")
-    create.set_defaults(run=_assignment_create, needs=("assignments",))
+    create.set_defaults(run=_assignment_create, needs=("assignments", "nbgrader"))
 
     autograde = commands.add_parser("autograde", help="nbgrader autograde, then a trusted regrade in the sandbox")
     autograde.add_argument("course_dir")
     autograde.add_argument("assignment", nargs="?", default="ch05")
     autograde.add_argument("--force", action="store_true", help="grade again the students already graded")
-    autograde.set_defaults(run=_autograde, needs=("assignments",))
+    autograde.set_defaults(run=_autograde, needs=("assignments", "nbgrader"))
 
     gradescope = commands.add_parser("gradescope", help="write a Gradescope autograder zip that runs check")
     gradescope.add_argument("out", metavar="OUT.zip", help="the zip to write (upload it as the autograder)")
@@ -231,7 +231,12 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    if any(importlib.util.find_spec(package) is None for package in getattr(args, "needs", ())):
+    missing = [package for package in getattr(args, "needs", ()) if importlib.util.find_spec(package) is None]
+    if missing == ["nbgrader"]:  # the full toolkit without its optional nbgrader extra
+        print(f"error: 'backprop-lab {args.command}' needs nbgrader: pip install 'backprop-lab[assignments]'",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if missing:
         print(STUDENT_CHECKER.format(command=args.command), file=sys.stderr)
         return EXIT_USAGE
     try:

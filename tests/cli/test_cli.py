@@ -50,3 +50,14 @@ def test_output_into_a_closed_pipe_is_not_a_traceback():
     pipe.stdout.close()  # like `backprop-lab graph | head -0`
     pipe.wait(timeout=60)  # rich exits 1 on a broken pipe, as SIGPIPE would end a C program
     assert pipe.stderr.read() == b""
+
+
+def test_assignment_commands_say_when_the_nbgrader_extra_is_missing(monkeypatch, capsys):
+    import importlib.util
+
+    from backprop_lab import cli
+    real = importlib.util.find_spec
+    monkeypatch.setattr(cli.importlib.util, "find_spec", lambda name, *a: None if name == "nbgrader" else real(name, *a))
+    assert cli.main(["autograde", "course"]) == 2
+    assert capsys.readouterr().err == ("error: 'backprop-lab autograde' needs nbgrader: "
+                                       "pip install 'backprop-lab[assignments]'\n")
