@@ -11,12 +11,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("script,args", [
-    ("discovery.py", ["--repeat", "1"]),
-    ("isolation.py", ["--repeat", "1", "--size", "4", "--class-repeat", "1"]),
+@pytest.mark.parametrize("script,args,figure", [
+    ("discovery.py", ["--repeat", "1"], "target"),
+    ("isolation.py", ["--repeat", "1", "--size", "4", "--class-repeat", "1"], "target"),
+    ("check.py", ["--repeat", "1"], "caught by the directional check: 17/17"),
+    ("train.py", ["--iters", "500"], "book-structured loop, float64"),
+    ("training_check.py", ["--iters", "1000"], "threshold"),
 ])
-def test_benchmark_runs_and_prints_its_figures(script, args):
+def test_benchmark_runs_and_prints_its_figures(script, args, figure):
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args], capture_output=True,
                           text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "target" in done.stdout
+    assert figure in done.stdout
