@@ -56,9 +56,10 @@ class StudentGrade:
 
 
 def autograde_course(course_dir: str | Path, assignment: str = ASSIGNMENT, *, force: bool = False,
+                     student: str | None = None,
                      on_student: Callable[[StudentGrade], None] | None = None) -> list[StudentGrade]:
-    """Autograde every submission not graded yet (``force``: all of them); each student's result is kept the
-    moment it is done (exports/results/STUDENT.json), so a killed run resumes where it stopped."""
+    """Autograde every submission not graded yet (``force``: all of them; ``student``: that one again); each
+    student's result is kept the moment it is done (exports/results/STUDENT.json), so a killed run resumes."""
     root = Path(course_dir).resolve()
     settings = _course_settings(root)
     if assignment != ASSIGNMENT:
@@ -66,13 +67,15 @@ def autograde_course(course_dir: str | Path, assignment: str = ASSIGNMENT, *, fo
     submitted = sorted(p for p in (root / "submitted").glob(f"*/{assignment}") if p.is_dir())
     if not submitted:
         raise AssignmentError(f"{root / 'submitted'}: no submissions of {assignment}")
+    if student is not None and student not in {f.parent.name for f in submitted}:
+        raise AssignmentError(f"{root / 'submitted'}: no submission of {assignment} by {student!r}")
     use_this_environment()
     with RunLock(root / "exports"):
-        return _autograde(root, assignment, settings, submitted, force, on_student)
+        return _autograde(root, assignment, settings, submitted, force, on_student, student)
 
 
 def _autograde(root: Path, assignment: str, settings: dict, submitted: list[Path], force: bool,
-               on_student: Callable[[StudentGrade], None] | None) -> list[StudentGrade]:
+               on_student: Callable[[StudentGrade], None] | None, student: str | None = None) -> list[StudentGrade]:
     kept = root / "exports" / "results"
     kept.mkdir(parents=True, exist_ok=True)
     source_digest = settings.get("source_sha256", "")
@@ -87,7 +90,8 @@ def _autograde(root: Path, assignment: str, settings: dict, submitted: list[Path
         for folder in submitted:
             digest = hashlib.sha256((folder / NOTEBOOK).read_bytes()).hexdigest() \
                 if (folder / NOTEBOOK).is_file() else ""
-            earlier = None if force else _kept(kept / f"{folder.parent.name}.json", digest, source_digest)
+            again = force or folder.parent.name == student
+            earlier = None if again else _kept(kept / f"{folder.parent.name}.json", digest, source_digest)
             if earlier is not None:
                 grades.append(earlier)
                 continue
@@ -182,17 +186,31 @@ def _feedback(api, root: Path, assignment: str, grade: StudentGrade, lang: str) 
 
 
 def _export(root: Path, grades: list[StudentGrade]) -> None:
+    """grades.csv (the gradebook's score, then a column of points per component) and the Gradescope files."""
     exports = root / "exports"
     (exports / "gradescope").mkdir(parents=True, exist_ok=True)
+    per_student = {g.student: _per_component(g.gradescope) for g in grades}
+    components = list(dict.fromkeys(c for points in per_student.values() for c in points))
     table = io.StringIO()
     writer = csv.writer(table)
-    writer.writerow(["student_id", "score", "max_score", "in_kernel_score", "status", "flags"])
+    writer.writerow(["student_id", "score", "max_score", "in_kernel_score", "status", "flags", *components])
     for g in grades:
         writer.writerow([g.student, _number(g.trusted), _number(g.max_score), _number(g.in_kernel), g.status,
-                         "; ".join(g.flags)])
+                         "; ".join(g.flags), *(_number(per_student[g.student].get(c, 0.0)) for c in components)])
     write_atomic(exports / "grades.csv", table.getvalue())
     for g in grades:
         write_atomic(exports / "gradescope" / f"{g.student}.json", json.dumps(g.gradescope, ensure_ascii=False, indent=1))
+
+
+def _per_component(gradescope: dict) -> dict[str, float]:
+    """Points per component the gradebook scores, from the Gradescope tests (each tagged with its component first);
+    checks worth nothing there (the grader's own training loop, in an assignment that grades ``train``) are left out."""
+    points: dict[str, float] = {}
+    for test in gradescope.get("tests", []):
+        if float(test.get("max_score", 0.0)) > 0:
+            component = (test.get("tags") or ["?"])[0]
+            points[component] = points.get(component, 0.0) + float(test.get("score", 0.0))
+    return points
 
 
 def _number(value: float) -> str:

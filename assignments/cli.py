@@ -31,13 +31,13 @@ def create(course_dir: str, *, parts: Sequence[str] | None, lang: str, points_pa
     return 0
 
 
-def autograde(course_dir: str, assignment: str, force: bool = False) -> int:
+def autograde(course_dir: str, assignment: str, force: bool = False, student: str | None = None) -> int:
     console = Console(stderr=True)
     started = time.perf_counter()
     with console.status("autograding...") as status:
         def progress(grade: StudentGrade) -> None:
             status.update(f"autograded {grade.student} ({grade.trusted:g}/{grade.max_score:g}, {grade.status})")
-        grades = autograde_course(course_dir, assignment, on_student=progress, force=force)
+        grades = autograde_course(course_dir, assignment, on_student=progress, force=force, student=student)
     table = Table(title=f"{assignment}: {len(grades)} submissions in {time.perf_counter() - started:.1f} s")
     for column in ("student", "score", "in kernel", "max", "status", "flags"):
         table.add_column(column, justify="right" if column in ("score", "in kernel", "max") else "left")

@@ -89,7 +89,7 @@ def _assignment_create(args: argparse.Namespace) -> int:
 
 def _autograde(args: argparse.Namespace) -> int:
     from assignments.cli import autograde
-    return autograde(args.course_dir, args.assignment, force=args.force)
+    return autograde(args.course_dir, args.assignment, force=args.force, student=args.student)
 
 
 def _gradescope(args: argparse.Namespace) -> int:
@@ -168,6 +168,7 @@ def _parser() -> argparse.ArgumentParser:
     autograde.add_argument("course_dir")
     autograde.add_argument("assignment", nargs="?", default="ch05")
     autograde.add_argument("--force", action="store_true", help="grade again the students already graded")
+    autograde.add_argument("--student", help="grade this one student again (the others' results are kept)")
     autograde.set_defaults(run=_autograde, needs=("assignments", "nbgrader"))
 
     gradescope = commands.add_parser("gradescope", help="write a Gradescope autograder zip that runs check")

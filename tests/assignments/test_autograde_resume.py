@@ -2,6 +2,7 @@
 the new, the changed and the unfinished, and --force grades everyone again."""
 from __future__ import annotations
 
+import csv
 import json
 
 from assignments.autograde import autograde_course
@@ -34,10 +35,17 @@ def test_autograde_resumes_student_by_student(tmp_path, capsys):
     changed = {g.student: g for g in autograde_course(course)}
     assert changed["ann"].report is not None and changed["ann"].trusted < first["ann"].trusted
 
+    bob_stamp = (kept / "bob.json").stat().st_mtime_ns
     capsys.readouterr()
+    assert main(["autograde", str(course), "--student", "ann"]) in (0, 1)
+    assert (kept / "bob.json").stat().st_mtime_ns == bob_stamp  # only ann again
+    rows = {r["student_id"]: r for r in csv.DictReader((course / "exports" / "grades.csv").open())}
+    assert set(rows) == {"ann", "bob"} and float(rows["ann"]["MulLayer"]) < float(rows["ann"]["AddLayer"])
+
     assert main(["autograde", str(course), "--force"]) in (0, 1)
     assert ann_autograded.stat().st_mtime_ns != stamp
     assert json.loads((kept / "ann.json").read_text())["trusted"] == changed["ann"].trusted
+    assert main(["autograde", str(course), "--student", "zed"]) == 2
 
 
 def test_plain_nbgrader_commands_read_the_course_without_warnings(tmp_path):

@@ -154,7 +154,8 @@ def test_a_student_who_writes_the_books_code_gets_full_marks(full_course):
     rows = {r["student_id"]: r for r in csv.DictReader(open(course / "exports" / "grades.csv"))}
     full = sum(points_for(name, {}) for name in COMPONENTS)
     assert rows["book_style"] == {"student_id": "book_style", "score": f"{full:g}", "max_score": f"{full:g}",
-                                  "in_kernel_score": f"{full:g}", "status": "graded", "flags": ""}
+                                  "in_kernel_score": f"{full:g}", "status": "graded", "flags": "",
+                                  **{name: f"{points_for(name, {}):g}" for name in COMPONENTS}}
 
 
 @pytest.mark.slow
