@@ -38,14 +38,34 @@ def autograde(course_dir: str, assignment: str, force: bool = False, student: st
         def progress(grade: StudentGrade) -> None:
             status.update(f"autograded {grade.student} ({grade.trusted:g}/{grade.max_score:g}, {grade.status})")
         grades = autograde_course(course_dir, assignment, on_student=progress, force=force, student=student)
-    table = Table(title=f"{assignment}: {len(grades)} submissions in {time.perf_counter() - started:.1f} s")
-    for column in ("student", "score", "in kernel", "max", "status", "flags"):
-        table.add_column(column, justify="right" if column in ("score", "in kernel", "max") else "left")
+    words = WORDS[course_language(course_dir)]
+    table = Table(title=words["title"].format(assignment=assignment, n=len(grades), s=time.perf_counter() - started))
+    for column, right in zip(words["columns"], (False, True, True, True, False, False)):
+        table.add_column(column, justify="right" if right else "left")
     for g in grades:
         table.add_row(g.student, f"{g.trusted:g}", f"{g.in_kernel:g}", f"{g.max_score:g}",
                       Text(g.status, style="" if g.status == "graded" else "red"), Text("; ".join(g.flags)))
     Console().print(table)
     root = Path(course_dir)
-    print(f"grades: {root / 'exports' / 'grades.csv'}  Gradescope: {root / 'exports' / 'gradescope'}  "
-          f"feedback: {root / 'feedback'}")
+    print(words["exports"].format(csv=root / "exports" / "grades.csv", gradescope=root / "exports" / "gradescope",
+                                  feedback=root / "feedback"))
     return 1 if any(g.flags or g.status != "graded" for g in grades) else 0
+
+
+# What autograde prints, in the course's language (backprop_lab.json).
+WORDS = {
+    "en": {"title": "{assignment}: {n} submissions in {s:.1f} s",
+           "columns": ("student", "score", "in kernel", "max", "status", "flags"),
+           "exports": "grades: {csv}  Gradescope: {gradescope}  feedback: {feedback}"},
+    "ko": {"title": "{assignment}: 제출물 {n}개, {s:.1f}초",
+           "columns": ("학생", "점수", "커널 안 점수", "만점", "상태", "표시"),
+           "exports": "성적: {csv}  Gradescope: {gradescope}  피드백: {feedback}"},
+}
+
+
+def course_language(course_dir: str) -> str:
+    try:
+        lang = json.loads((Path(course_dir) / "backprop_lab.json").read_text()).get("lang", "en")
+    except (OSError, ValueError, AttributeError):
+        return "en"
+    return lang if lang in WORDS else "en"

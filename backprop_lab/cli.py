@@ -204,8 +204,8 @@ def _comma_list(kind: str, allowed: Callable[[], Sequence[str]]) -> Callable[[st
 
 
 def _component_names() -> Sequence[str]:
-    from graders.checks import SUITES
-    return list(SUITES)
+    from graders.checks import SUITES, book_scripts
+    return [*SUITES, book_scripts.COMPONENT]
 
 
 def _part_names() -> Sequence[str]:

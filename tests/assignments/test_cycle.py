@@ -148,9 +148,11 @@ def test_the_full_default_course_is_created(full_course):
 def test_a_student_who_writes_the_books_code_gets_full_marks(full_course):
     """Affine(W, b) with self.x, self.dW, self.db; Relu's mask; SoftmaxWithLoss's loss, y, t; the book's
     TwoLayerNet and training loop: full marks in the kernel and out of it, nothing flagged."""
-    _, course, created, graded = full_course
+    lang, course, created, graded = full_course
     assert created.returncode == 0, created.stderr
     assert graded.returncode == 0, graded.stdout + graded.stderr
+    output = " ".join(graded.stdout.split())
+    assert ("제출물 1개" in output and "성적:" in output) if lang == "ko" else ("1 submissions" in output), output
     rows = {r["student_id"]: r for r in csv.DictReader(open(course / "exports" / "grades.csv"))}
     full = sum(points_for(name, {}) for name in COMPONENTS)
     assert rows["book_style"] == {"student_id": "book_style", "score": f"{full:g}", "max_score": f"{full:g}",

@@ -61,3 +61,9 @@ def test_assignment_commands_say_when_the_nbgrader_extra_is_missing(monkeypatch,
     assert cli.main(["autograde", "course"]) == 2
     assert capsys.readouterr().err == ("error: 'backprop-lab autograde' needs nbgrader: "
                                        "pip install 'backprop-lab[assignments]'\n")
+
+
+def test_check_only_takes_the_book_scripts_too(tmp_path, capsys):
+    from backprop_lab.cli import main
+    assert main(["check", str(tmp_path / "missing.py"), "--only", "book_scripts,Relu"]) == 2
+    assert "no such file" in capsys.readouterr().err  # the component list was accepted
