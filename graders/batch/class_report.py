@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from graders.batch.files import write_atomic
+from graders.batch.summary import CONSEQUENCES
 from graders.textbook import COMPONENTS
 
-# Bugs that follow from another one (the gradient is wrong because a layer is): listed after the root causes.
-SYMPTOMS = {"wrong_value", "wrong_shape", "gradient_mismatch", "runtime_error", "training.diverged"}
 WORDS = {
     "en": {"title": "Chapter 5: the class", "students": "students", "graded": "graded", "mean": "mean",
            "median": "median", "component": "component", "bug": "bug", "count": "students", "example": "for example",
@@ -39,7 +38,7 @@ def root_causes(results: list[dict[str, Any]]) -> dict[str, list[tuple[str, int,
                     examples.setdefault(key, check["message"])
     order = [*COMPONENTS, "training", "book_scripts"]
     return {component: sorted(((bug, n, examples[(component, bug)]) for bug, n in counts[component].items()),
-                              key=lambda row: (row[0] in SYMPTOMS, -row[1], row[0]))
+                              key=lambda row: (row[0] in CONSEQUENCES, -row[1], row[0]))
             for component in sorted(counts, key=lambda c: order.index(c) if c in order else len(order))}
 
 
@@ -55,7 +54,7 @@ def write_class_report(results: list[dict[str, Any]], histogram: Path, path: Pat
     rows = []
     for component, bugs in root_causes(results).items():
         for i, (bug, n, example) in enumerate(bugs):
-            tag = f" <small>({words['symptoms']})</small>" if bug in SYMPTOMS else ""
+            tag = f" <small>({words['symptoms']})</small>" if bug in CONSEQUENCES else ""
             rows.append(f"<tr><td>{html.escape(component) if i == 0 else ''}</td><td><code>{html.escape(bug)}</code>{tag}"
                         f"</td><td class=n>{n}</td><td>{html.escape(example)}</td></tr>")
     table = (f"<table><tr><th>{words['component']}</th><th>{words['bug']}</th><th>{words['count']}</th>"

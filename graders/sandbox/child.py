@@ -31,7 +31,7 @@ ERRORS = "__errors__"  # a driver may return {output name: exception} under this
 def main(args: dict[str, Any]) -> None:
     sys.path.insert(0, args["graders_root"])
     from graders.sandbox.child_book import ScriptTrainer, find_training_script, install_mnist, install_test_cell_stub
-    from graders.sandbox.child_loader import load_tree
+    from graders.sandbox.child_loader import load_tree, restore_namespace
     from graders.sandbox.transport import InvalidOutput, encode, load_arrays, to_plain_array
 
     results = os.fdopen(args["results_fd"], "ab", buffering=0)
@@ -51,13 +51,13 @@ def main(args: dict[str, Any]) -> None:
     pristine = dict(vars(builtins))  # student code may patch builtins; the grader's own code needs the real ones
     loaded = load_tree(root, args["entry"], set(args["stripped"]),
                        lambda line: progress.write(f"{line}\n".encode()), one_line)
-    _restore(builtins, pristine)
+    restore_namespace(builtins, pristine)
     namespace = loaded.namespace
     namespace["__submission_root__"] = str(root)  # for drivers that run a script of the submission
     if "train" not in loaded.graded and any(p["driver"] == "own_loop" for p in manifest):
         script = find_training_script(root, args["entry"])
         if script is not None:
-            namespace["train"] = ScriptTrainer(script)
+            namespace["train"] = ScriptTrainer(script, root)
             loaded.graded["train"] = {"name": script.name, "file": script.relative_to(root).as_posix(),
                                       "line": 1, "others": [], "script": True}
     results.write(encode({"kind": "loaded", "names": _names(namespace), "classes": loaded.classes,
@@ -91,7 +91,7 @@ def main(args: dict[str, Any]) -> None:
                 header.update(status="raised", error=one_line(exc))
         except BaseException as exc:  # SystemExit and KeyboardInterrupt too: student code raised them
             header.update(status="raised", error=one_line(exc))
-        _restore(builtins, pristine)
+        restore_namespace(builtins, pristine)
         if header["status"] != "ok":
             plain = {}
         results.write(encode(header, plain))
@@ -108,14 +108,6 @@ def _seed_global_generators(seed: int) -> None:
     import random
     np.random.seed(seed % 2**32)
     random.seed(seed)
-
-
-def _restore(module: ModuleType, saved: dict[str, Any]) -> None:
-    """Put a module's namespace back as it was: what student code added or replaced is undone."""
-    namespace = vars(module)
-    for name in [n for n in namespace if n not in saved]:
-        del namespace[name]
-    namespace.update(saved)
 
 
 def _import_drivers(name: str, progress: Any) -> dict[str, Any]:

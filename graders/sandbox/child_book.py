@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from graders.sandbox.child_loader import student_path
 from graders.textbook import component_of
 
 # Module-level names a training script uses for its schedule.
@@ -74,8 +75,8 @@ class ScriptTrainer:
     training script: its schedule constants become the grader's, ``TwoLayerNet(...)`` returns the grader's
     network, ``load_mnist`` returns the grader's data, and the global numpy generator is seeded."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, root: Path) -> None:
+        self.path, self.root = path, root
         self.source = path.read_text(encoding="utf-8-sig", errors="replace")
 
     def __call__(self, network: Any, x_train: np.ndarray, t_train: np.ndarray, x_test: np.ndarray,
@@ -86,7 +87,7 @@ class ScriptTrainer:
         tree = _Rewrite(schedule).visit(ast.parse(self.source, filename=str(self.path)))
         ast.fix_missing_locations(tree)
         os.chdir(self.path.parent)
-        sys.path.insert(0, str(self.path.parent))
+        sys.path[:0] = student_path(self.path.parent, self.root)
         np.random.seed(seed)
         namespace = {"__name__": "__main__", "__file__": str(self.path), "__grader_network__": lambda *a, **k: network}
         exec(compile(tree, str(self.path), "exec"), namespace)
@@ -121,7 +122,7 @@ def run_script(root: Path, relative: str, limit: int = 16384) -> np.ndarray:
     path = root / relative
     printed = io.StringIO()
     os.chdir(path.parent)
-    sys.path[:0] = [str(path.parent), *map(str, [p for p in path.parents if p == root or root in p.parents])]
+    sys.path[:0] = student_path(path.parent, root)
     np.random.seed(0)
     namespace = {"__name__": "__main__", "__file__": str(path)}
     source = path.read_text(encoding="utf-8-sig", errors="replace")

@@ -88,10 +88,7 @@ class _Loader:
         sys.meta_path.append(self.finder)
 
     def _restore_builtins(self) -> None:
-        namespace = vars(builtins)
-        for name in [n for n in namespace if n not in self.pristine]:
-            del namespace[name]
-        namespace.update(self.pristine)
+        restore_namespace(builtins, self.pristine)
 
     # -- one unit at a time ------------------------------------------------------------------
     def _unit(self, label: str) -> bool:
@@ -216,8 +213,7 @@ class _Loader:
         for name in [n for n in sys.modules if n not in self.base_modules]:
             if _is_student_module(sys.modules.get(name), self.root):
                 del sys.modules[name]
-        ancestors = [folder, *[p for p in folder.parents if p == self.root or self.root in p.parents]]
-        sys.path[:] = [*map(str, ancestors), *self.base_path]  # the folder first, then up to the submission's top
+        sys.path[:] = [*student_path(folder, self.root), *self.base_path]
         os.chdir(folder)
         self.finder.near = folder
 
@@ -227,6 +223,20 @@ class _Loader:
 
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+
+def student_path(folder: Path, root: Path) -> list[str]:
+    """What a student's run had on ``sys.path``: their folder first, then the folders above it up to the
+    submission's top (where IDEs and ``sys.path.append(os.pardir)`` put them)."""
+    return [str(folder), *(str(p) for p in folder.parents if p == root or root in p.parents)]
+
+
+def restore_namespace(module: types.ModuleType, saved: dict[str, Any]) -> None:
+    """Put a module's namespace back as it was: what student code added or replaced is undone."""
+    namespace = vars(module)
+    for name in [n for n in namespace if n not in saved]:
+        del namespace[name]
+    namespace.update(saved)
 
 
 class _AnywhereInSubmission:

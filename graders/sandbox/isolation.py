@@ -89,7 +89,8 @@ def wrap(command: list[str], work: Path, *, check: bool = True, readable: Sequen
     return args + command
 
 
-def _readable_paths(all_graders: bool = False) -> list[str]:
+@functools.lru_cache(maxsize=2)
+def _readable_paths(all_graders: bool = False) -> tuple[str, ...]:
     """Read-only in the sandbox: the system, the interpreter (wherever it lives) and the child-side grader code."""
     paths = [p for p in SYSTEM if os.path.exists(p)]
     for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}:
@@ -106,10 +107,11 @@ def _readable_paths(all_graders: bool = False) -> list[str]:
         paths += [str(_GRADERS), str(Path(labdata.__file__).resolve().parent)]
     else:
         paths += [str(_GRADERS / name) for name in CHILD_SIDE]
-    return sorted(set(paths), key=lambda p: (p.count("/"), p))
+    return tuple(sorted(set(paths), key=lambda p: (p.count("/"), p)))
 
 
-def _solution_paths() -> list[str]:
+@functools.lru_cache(maxsize=1)
+def _solution_paths() -> tuple[str, ...]:
     """Where the solution or the assignments may sit inside a bound folder (an installed copy in site-packages):
     covered by an empty folder."""
     hidden = []
@@ -121,7 +123,7 @@ def _solution_paths() -> list[str]:
         for location in (spec.submodule_search_locations or []) if spec else []:
             if any(location.startswith(p.rstrip("/") + "/") for p in _readable_paths()):
                 hidden.append(location)
-    return hidden
+    return tuple(hidden)
 
 
 def _parents(path: str, made: set[str]) -> list[str]:
