@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Sequence
 
@@ -137,3 +138,21 @@ def _parents(path: str, made: set[str]) -> list[str]:
             made.add(parent)
             out += ["--perms", "0755", "--dir", parent]
     return out
+
+
+def wait_until_gone(uid: int, seconds: float = 2.0) -> None:
+    """Wait until no process runs as ``uid``: when a sandbox's PID namespace ends, the kernel kills what is left
+    in it, but their exits land a moment after bwrap's own."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(_owner(status) == uid for status in Path("/proc").glob("[0-9]*/status")):
+        time.sleep(0.01)
+
+
+def _owner(status: Path) -> int | None:
+    try:
+        for line in status.read_text().splitlines():
+            if line.startswith("Uid:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None

@@ -362,6 +362,9 @@ def _kill_group(proc: subprocess.Popen) -> None:
     except (ProcessLookupError, PermissionError):
         pass
     proc.wait()
+    uid = _child_uid()
+    if uid is not None and uid != _NOBODY:  # the PID namespace's processes are killed as it ends: see them gone
+        isolation.wait_until_gone(uid)
 
 
 _STATUSES = {"ok", "raised", "timeout", "crashed", "memory", "output", "invalid"}
