@@ -21,9 +21,11 @@ def create(course_dir: str, *, parts: Sequence[str] | None, lang: str, points_pa
         try:
             points = json.loads(Path(points_path).read_text())
         except (OSError, json.JSONDecodeError) as exc:
-            raise AssignmentError(f"{points_path}: cannot read points: {exc}") from None
+            raise AssignmentError(f"{points_path}: cannot read points: {exc}",
+                                  ko=f"{points_path}: 배점을 읽을 수 없습니다: {exc}") from None
         if not isinstance(points, dict):
-            raise AssignmentError(f"{points_path}: expected a JSON object of points per component")
+            raise AssignmentError(f"{points_path}: expected a JSON object of points per component",
+                                  ko=f"{points_path}: 구성 요소별 배점을 담은 JSON 객체여야 합니다")
     started = time.perf_counter()
     released = create_course(course_dir, parts=parts or PART_IDS, lang=lang, points=points)
     print(f"validated the source notebook and generated {released} in {time.perf_counter() - started:.1f} s")

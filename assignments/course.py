@@ -18,6 +18,7 @@ import nbformat
 from assignments.environment import use_this_environment
 from assignments.notebook import build_notebook
 from assignments.parts import COMPONENTS, PART_IDS
+from labdata.errors import LabError
 
 ASSIGNMENT = "ch05"
 NOTEBOOK = "ch05.ipynb"
@@ -33,7 +34,7 @@ c.ExecutePreprocessor.timeout = 120
 '''
 
 
-class AssignmentError(Exception):
+class AssignmentError(LabError):
     """A course that cannot be created or graded as asked; one line."""
 
 
@@ -42,12 +43,15 @@ def create_course(course_dir: str | os.PathLike, *, parts: Sequence[str] = PART_
     """Write, validate and generate the course; returns the released notebook's path."""
     unknown = [p for p in parts if p not in PART_IDS]
     if unknown:
-        raise AssignmentError(f"unknown part {unknown[0]!r}; choose from {', '.join(PART_IDS)}")
+        raise AssignmentError(f"unknown part {unknown[0]!r}; choose from {', '.join(PART_IDS)}",
+                              ko=f"모르는 부분 {unknown[0]!r}입니다. 다음 중에서 고르세요: {', '.join(PART_IDS)}")
     points = dict(points or {})
     bad = [k for k, v in points.items() if k not in COMPONENTS or not isinstance(v, (int, float)) or v < 0]
     if bad:
         raise AssignmentError(f"points: {bad[0]!r} is not a component with a number of points >= 0 "
-                              f"(components: {', '.join(COMPONENTS)})")
+                              f"(components: {', '.join(COMPONENTS)})",
+                              ko=f"points: {bad[0]!r}은(는) 0점 이상의 배점을 가진 구성 요소가 아닙니다 "
+                              f"(구성 요소: {', '.join(COMPONENTS)})")
     root = Path(course_dir).resolve()
     source = root / "source" / ASSIGNMENT
     source.mkdir(parents=True, exist_ok=True)
@@ -77,6 +81,8 @@ def validate_source(path: Path) -> None:
     failing = [grade_id for grade_id, (score, maximum) in short if score != maximum]
     if failing:
         raise AssignmentError(f"{path.name}: the reference solution does not pass {', '.join(failing)}"
+                              f"{_first_error(notebook)}",
+                              ko=f"{path.name}: 참조 답안이 {', '.join(failing)}을(를) 통과하지 못합니다"
                               f"{_first_error(notebook)}")
 
 
@@ -104,4 +110,5 @@ def generate(root: Path) -> None:
     result = NbGraderAPI(config=config).generate_assignment(ASSIGNMENT, force=True)
     if not result["success"]:
         last = (result.get("error") or result.get("log") or "unknown error").strip().splitlines()[-1]
-        raise AssignmentError(f"nbgrader generate_assignment failed: {last}")
+        raise AssignmentError(f"nbgrader generate_assignment failed: {last}",
+                              ko=f"nbgrader generate_assignment가 실패했습니다: {last}")

@@ -72,13 +72,14 @@ def _grade(args: argparse.Namespace) -> int:
                              train=args.train, force=args.force, lang=args.lang, config_path=args.config,
                              data=args.data, iters=args.iters, student=args.student)
     except (FolderBusy, SchedulerUnreachable) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say_error(exc.text(args.lang), args.lang)
         return EXIT_USAGE
     except OSError as exc:  # a full or read-only disk: what was saved stays saved
         if exc.errno not in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.EIO):
             raise
-        print(f"error: cannot write the results in {args.out}: {exc.strerror or exc}; what was graded is kept",
-              file=sys.stderr)
+        reason = exc.strerror or exc
+        _say_error(f"{args.out}에 결과를 쓸 수 없습니다: {reason}. 채점한 것은 남아 있습니다" if args.lang == "ko" else
+                   f"cannot write the results in {args.out}: {reason}; what was graded is kept", args.lang)
         return EXIT_INTERNAL
 
 
@@ -249,8 +250,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except _user_errors() as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        lang = _language(args)
+        _say_error(exc.text(lang) if hasattr(exc, "text") else str(exc), lang)
         return EXIT_USAGE
+
+
+def _language(args: argparse.Namespace) -> str:
+    """The language the user asked for (--lang), or for autograde the course's."""
+    if args.command == "autograde":
+        from assignments.cli import course_language
+        return course_language(args.course_dir)
+    return getattr(args, "lang", None) or "en"
+
+
+def _say_error(line: str, lang: str = "en") -> None:
+    print(f"{'오류' if lang == 'ko' else 'error'}: {line}", file=sys.stderr)
 
 
 if __name__ == "__main__":

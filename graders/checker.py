@@ -28,7 +28,7 @@ from graders.submission import Submission, SubmissionError, load_submission
 from graders.textbook import COMPONENTS
 from graders.training.settings import TrainingSettings, settings_from
 from graders.training.suites import training_attachments, training_suites
-from labdata import DataError
+from labdata import DataError, LabError
 
 # The training components grade what the submission defines under another name.
 TRAINING_NAMES = {"training": "TwoLayerNet", "train": "train"}
@@ -36,6 +36,7 @@ TRAINING_NAMES = {"training": "TwoLayerNet", "train": "train"}
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 LANGS = ("en", "ko")
 FORMATS = ("text", "json", "gradescope")
+ERROR = {"en": "error", "ko": "오류"}  # the first word of a one-line error on stderr
 
 
 def build_suites(submission: Submission, only: Sequence[str] | None = None) -> dict[str, Suite]:
@@ -66,7 +67,8 @@ def check_submission(path: str | list[str], *, only: Sequence[str] | None = None
     config = config or load_config()
     submission = load_submission(path, beside=beside)
     if digest is not None and submission.digest != digest:
-        raise SubmissionError(f"{submission.path}: changed since it was found; it is graded on the next run")
+        raise SubmissionError(f"{submission.path}: changed since it was found; it is graded on the next run",
+                              ko=f"{submission.path}: 찾은 뒤에 바뀌었습니다. 다음 실행에서 채점합니다")
     suites = build_suites(submission, only)
     if training is not None:
         suites |= training_suites(submission, training)
@@ -277,13 +279,14 @@ def check_command(submission: str, *, only: Sequence[str] | None = None, fmt: st
             report = check_submission(submission, only=only, lang=lang, config=config, training=training,
                                       out_dir=out_dir, on_tick=on_tick, beside=True)
     except (SubmissionError, ConfigError, DataError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        line = exc.text(lang) if isinstance(exc, LabError) else str(exc)
+        print(f"{ERROR[lang]}: {line}", file=sys.stderr)
         if fmt == "gradescope" and isinstance(exc, SubmissionError):  # Gradescope shows the student this
             from graders.report.gradescope import unreadable
-            out.write(json.dumps(unreadable(str(exc), lang), ensure_ascii=False, indent=2) + "\n")
+            out.write(json.dumps(unreadable(line, lang), ensure_ascii=False, indent=2) + "\n")
         return EXIT_USAGE
     except SandboxFailure as exc:
-        print(f"error: could not grade: {exc}", file=sys.stderr)
+        print(f"{ERROR[lang]}: {'채점할 수 없습니다' if lang == 'ko' else 'could not grade'}: {exc}", file=sys.stderr)
         return EXIT_INTERNAL
     if fmt == "text":
         from graders.report.text import render_text

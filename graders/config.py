@@ -17,13 +17,14 @@ from typing import Any, Mapping
 import yaml
 
 from graders.sandbox import Limits
+from labdata.errors import LabError
 
 # The shipped defaults: one point a check, more for the full-size gradient, the chapter's summit.
 DEFAULTS: dict[str, Any] = {"default_points": 1.0, "points": {"TwoLayerNet.gradient*": 2.0}, "warnings_deduct": False,
                            "exact_names": False}
 
 
-class ConfigError(Exception):
+class ConfigError(LabError):
     """A config file that cannot be used; the message is one line naming the file."""
 
 
@@ -68,12 +69,13 @@ def load_config(path: str | os.PathLike | None = None) -> GradingConfig:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+            raise ConfigError(f"{path}: cannot read: {exc.strerror}", ko=f"{path}: 읽을 수 없습니다: {exc.strerror}") from None
         try:
             document = yaml.safe_load(text) if path.suffix in (".yaml", ".yml") else json.loads(text)
         except (yaml.YAMLError, json.JSONDecodeError) as exc:
-            raise ConfigError(f"{name}: not valid {'YAML' if path.suffix in ('.yaml', '.yml') else 'JSON'}: "
-                              f"{str(exc).splitlines()[0]}") from None
+            kind, first = "YAML" if path.suffix in (".yaml", ".yml") else "JSON", str(exc).splitlines()[0]
+            raise ConfigError(f"{name}: not valid {kind}: {first}", ko=f"{name}: 올바른 {kind}이(가) 아닙니다: {first}") \
+                from None
         document = _string_keys({} if document is None else document)
     return config_from_document(document, name)
 
@@ -90,7 +92,7 @@ def config_from_document(document: dict[str, Any], name: str = "config", *, vali
         error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(document))
         if error is not None:
             where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
-            raise ConfigError(f"{name}: {where}: {error.message}")
+            raise ConfigError(f"{name}: {where}: {error.message}", ko=f"{name}: {where}: 설정이 스키마에 맞지 않습니다: {error.message}")
     merged = {**DEFAULTS, **document, "points": {**DEFAULTS["points"], **document.get("points", {})}}
     limits = dataclasses.replace(Limits(), **document.get("limits", {}))
     return GradingConfig(float(merged["default_points"]), merged["points"], bool(merged["warnings_deduct"]),

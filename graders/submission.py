@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterator, Literal
 
 from graders.notebooks import code_cells
+from labdata.errors import LabError
 
 Kind = Literal["py", "folder", "ipynb"]
 ARCHIVES = (".zip", ".tar.gz", ".tgz", ".tar")
@@ -35,7 +36,7 @@ MAX_DEPTH = 12                # folders below the submission's top
 SKIPPED_DIRS = {"__pycache__", "__MACOSX", ".ipynb_checkpoints", ".git", ".venv", "venv", "node_modules"}
 
 
-class SubmissionError(Exception):
+class SubmissionError(LabError):
     """A submission that cannot be graded at all; the message is one line naming the file."""
 
 
@@ -66,9 +67,10 @@ def load_submission(path: str | os.PathLike | list[str], *, beside: bool = False
         return _from_group(path)
     path = Path(path)
     if not os.path.lexists(path):
-        raise SubmissionError(f"{path}: no such file or directory")
+        raise SubmissionError(f"{path}: no such file or directory", ko=f"{path}: 그런 파일이나 폴더가 없습니다")
     if path.is_symlink():
-        raise SubmissionError(f"{path}: a symbolic link; hand in the file or folder itself")
+        raise SubmissionError(f"{path}: a symbolic link; hand in the file or folder itself",
+                              ko=f"{path}: 심볼릭 링크입니다. 파일이나 폴더 자체를 제출하세요")
     if path.is_dir():
         files, skipped = _Snapshot(path).from_folder()
         kind: Kind = "folder"
@@ -82,10 +84,11 @@ def load_submission(path: str | os.PathLike | list[str], *, beside: bool = False
         files, skipped, entry = (_with_helpers(path, data, code) if beside else ({path.name: data}, [], path.name))
         return Submission(path, kind, _digest(path, {path.name: data}), files, tuple(skipped), entry)
     else:
-        raise SubmissionError(f"{path}: not a .py file, a .ipynb notebook, a folder or a .zip/.tar.gz archive")
+        raise SubmissionError(f"{path}: not a .py file, a .ipynb notebook, a folder or a .zip/.tar.gz archive",
+                              ko=f"{path}: .py 파일, .ipynb 노트북, 폴더, .zip/.tar.gz 압축 파일 중 어느 것도 아닙니다")
     code = {name: data for name, data in files.items() if name.endswith((".py", ".ipynb"))}
     if not code:
-        raise SubmissionError(f"{path}: holds no .py file and no notebook")
+        raise SubmissionError(f"{path}: holds no .py file and no notebook", ko=f"{path}: .py 파일도 노트북도 없습니다")
     return Submission(path, kind, _digest(path, code), files, tuple(skipped), "")
 
 
@@ -94,12 +97,12 @@ def _from_group(members: list[str]) -> Submission:
     for member in members:
         name, _, file = member.partition("=")
         if not name or "/" in name or name.startswith("."):
-            raise SubmissionError(f"{member}: not NAME=FILE")
+            raise SubmissionError(f"{member}: not NAME=FILE", ko=f"{member}: NAME=FILE 형식이 아닙니다")
         files[name] = _read_bytes(Path(file))
     first = Path(members[0].partition("=")[2])
     code = {name: data for name, data in files.items() if name.endswith((".py", ".ipynb"))}
     if not code:
-        raise SubmissionError(f"{first}: holds no .py file and no notebook")
+        raise SubmissionError(f"{first}: holds no .py file and no notebook", ko=f"{first}: .py 파일도 노트북도 없습니다")
     return Submission(first, "folder", _digest(first.parent, code), files, (), "")
 
 
@@ -109,12 +112,12 @@ def notebook_cells(path: Path | str, data: bytes | None = None) -> list[str]:
     try:
         sources = code_cells(text)
     except json.JSONDecodeError as exc:
-        raise SubmissionError(f"{path}: not a notebook: invalid JSON at line {exc.lineno}, column {exc.colno}") \
-            from None
+        raise SubmissionError(f"{path}: not a notebook: invalid JSON at line {exc.lineno}, column {exc.colno}",
+                              ko=f"{path}: 노트북이 아닙니다: {exc.lineno}행 {exc.colno}열의 JSON이 잘못되었습니다") from None
     except ValueError as exc:
-        raise SubmissionError(f"{path}: not a notebook: {exc}") from None
+        raise SubmissionError(f"{path}: not a notebook: {exc}", ko=f"{path}: 노트북이 아닙니다: {exc}") from None
     if not sources:
-        raise SubmissionError(f"{path}: the notebook has no code cells")
+        raise SubmissionError(f"{path}: the notebook has no code cells", ko=f"{path}: 노트북에 코드 셀이 없습니다")
     return sources
 
 
@@ -133,7 +136,8 @@ class _Snapshot:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            raise SubmissionError(f"{folder}: cannot read: {exc.strerror}") from None
+            raise SubmissionError(f"{folder}: cannot read: {exc.strerror}",
+                                  ko=f"{folder}: 읽을 수 없습니다: {exc.strerror}") from None
         for entry in entries:
             relative = f"{prefix}{entry.name}"
             if entry.is_symlink():
@@ -170,7 +174,8 @@ class _Snapshot:
                             self._member(member.name, member.size,
                                          lambda m=member: _bounded(archive.extractfile(m)))
         except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, ValueError) as exc:
-            raise SubmissionError(f"{self.root}: not a readable archive: {exc}") from None
+            raise SubmissionError(f"{self.root}: not a readable archive: {exc}",
+                                  ko=f"{self.root}: 읽을 수 있는 압축 파일이 아닙니다: {exc}") from None
         return self.files, self.skipped
 
     def _member(self, name: str, size: int, read) -> None:
@@ -185,7 +190,8 @@ class _Snapshot:
 
     def _add(self, relative: str, read, size: int) -> None:
         if len(self.files) >= MAX_FILES:
-            raise SubmissionError(f"{self.root}: more than {MAX_FILES} files")
+            raise SubmissionError(f"{self.root}: more than {MAX_FILES} files",
+                                  ko=f"{self.root}: 파일이 {MAX_FILES}개보다 많습니다")
         if size > MAX_FILE_BYTES:
             self.skipped.append(f"{relative}: {size >> 20} MiB, larger than {MAX_FILE_BYTES >> 20} MiB")
             return
@@ -195,7 +201,8 @@ class _Snapshot:
             return
         self.total += len(data)
         if self.total > MAX_BYTES:
-            raise SubmissionError(f"{self.root}: more than {MAX_BYTES >> 20} MiB of files")
+            raise SubmissionError(f"{self.root}: more than {MAX_BYTES >> 20} MiB of files",
+                                  ko=f"{self.root}: 파일이 모두 {MAX_BYTES >> 20} MiB보다 큽니다")
         self.files[relative] = data
 
 
@@ -257,12 +264,13 @@ def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES + 1) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as f:
             if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise SubmissionError(f"{path}: not a regular file")
+                raise SubmissionError(f"{path}: not a regular file", ko=f"{path}: 일반 파일이 아닙니다")
             data = f.read(limit)
     except OSError as exc:
-        raise SubmissionError(f"{path}: cannot read: {exc.strerror}") from None
+        raise SubmissionError(f"{path}: cannot read: {exc.strerror}", ko=f"{path}: 읽을 수 없습니다: {exc.strerror}") from None
     if len(data) > MAX_FILE_BYTES:
-        raise SubmissionError(f"{path}: larger than {MAX_FILE_BYTES >> 20} MiB")
+        raise SubmissionError(f"{path}: larger than {MAX_FILE_BYTES >> 20} MiB",
+                              ko=f"{path}: {MAX_FILE_BYTES >> 20} MiB보다 큽니다")
     return data
 
 
@@ -270,7 +278,7 @@ def _decode(path: Path | str, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SubmissionError(f"{path}: not UTF-8 text") from None
+        raise SubmissionError(f"{path}: not UTF-8 text", ko=f"{path}: UTF-8 텍스트가 아닙니다") from None
 
 
 def _digest(path: Path, code: dict[str, bytes]) -> str:

@@ -35,7 +35,8 @@ def download(url: str, target: IdxFile, dest_dir: Path, *, progress: bool = True
         parse_idx(content, url)
         digest = sha256_of_content(content)
         if digest != target.sha256:
-            raise DataError(f"{url}: SHA-256 {digest} does not match the expected {target.sha256}")
+            raise DataError(f"{url}: SHA-256 {digest} does not match the expected {target.sha256}",
+                            ko=f"{url}: SHA-256 {digest}이(가) 예상한 {target.sha256}과(와) 다릅니다")
         os.replace(tmp, final)
         return final
     finally:
@@ -46,7 +47,8 @@ def _stream(url: str, out, label: str, progress: bool) -> None:
     try:
         response = urllib.request.urlopen(url, timeout=TIMEOUT_SECONDS)
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise DataError(f"{url}: download failed ({_reason(exc)})") from None
+        raise DataError(f"{url}: download failed ({_reason(exc)})",
+                        ko=f"{url}: 내려받기에 실패했습니다 ({_reason(exc)})") from None
     with response:
         total = response.headers.get("Content-Length")
         total = int(total) if total and total.isdigit() else None
@@ -60,9 +62,11 @@ def _stream(url: str, out, label: str, progress: bool) -> None:
                     received += len(chunk)
                     bar.update(task, advance=len(chunk))
             except OSError as exc:
-                raise DataError(f"{url}: download interrupted ({_reason(exc)})") from None
+                raise DataError(f"{url}: download interrupted ({_reason(exc)})",
+                                ko=f"{url}: 내려받기가 중단되었습니다 ({_reason(exc)})") from None
     if total is not None and received != total:
-        raise DataError(f"{url}: download incomplete ({received} of {total} bytes)")
+        raise DataError(f"{url}: download incomplete ({received} of {total} bytes)",
+                        ko=f"{url}: 내려받기가 끝나지 않았습니다 ({total}바이트 중 {received}바이트)")
 
 
 def _reason(exc: BaseException) -> str:

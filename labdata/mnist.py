@@ -80,7 +80,8 @@ def _dataset(name: str) -> Dataset:
     try:
         return DATASETS[name]
     except KeyError:
-        raise DataError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}") from None
+        raise DataError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}",
+                        ko=f"모르는 데이터셋 {name!r}입니다. 다음 중에서 고르세요: {', '.join(DATASETS)}") from None
 
 
 def _find(spec: Dataset, file: IdxFile, data_dir, download: bool, cache_dir, base_url, progress) -> Path:
@@ -97,11 +98,12 @@ def _find(spec: Dataset, file: IdxFile, data_dir, download: bool, cache_dir, bas
             if candidate.is_file():
                 return candidate
     searched = ", ".join(str(p) for p in places)
+    missing = dict(ko=f"{spec.name}의 {file.name}을(를) {searched}에서 찾지 못했습니다")
     if data_dir is not None or (spec.env_var and os.environ.get(spec.env_var)) or not download:
-        raise DataError(f"{file.name} of {spec.name} not found in {searched}")
+        raise DataError(f"{file.name} of {spec.name} not found in {searched}", **missing)
     urls = (base_url,) if base_url else spec.urls
     if not urls:
-        raise DataError(f"{file.name} of {spec.name} not found in {searched}")
+        raise DataError(f"{file.name} of {spec.name} not found in {searched}", **missing)
     failures = []
     for url in urls:
         try:
@@ -109,8 +111,10 @@ def _find(spec: Dataset, file: IdxFile, data_dir, download: bool, cache_dir, bas
         except DataError as exc:
             failures.append(str(exc))
     hint = f"; or name a directory with the files ({spec.env_var})" if spec.env_var else ""
+    hint_ko = f". 파일이 있는 폴더를 지정할 수도 있습니다 ({spec.env_var})" if spec.env_var else ""
     raise DataError(f"{file.name} of {spec.name} not found in {searched} and could not be "
-                    f"downloaded: {'; '.join(failures)}{hint}")
+                    f"downloaded: {'; '.join(failures)}{hint}",
+                    ko=f"{missing['ko']}. 내려받지도 못했습니다: {'; '.join(failures)}{hint_ko}")
 
 
 def _load_verified(path: Path, file: IdxFile) -> np.ndarray:
@@ -118,20 +122,28 @@ def _load_verified(path: Path, file: IdxFile) -> np.ndarray:
     digest = sha256_of_content(content)
     if digest != file.sha256:
         raise DataError(f"{path}: SHA-256 of its content is {digest}, expected {file.sha256}: "
-                        "the file is damaged or belongs to another data set")
+                        "the file is damaged or belongs to another data set",
+                        ko=f"{path}: 내용의 SHA-256이 {digest}입니다. {file.sha256}이어야 합니다: "
+                        "파일이 손상되었거나 다른 데이터셋의 파일입니다")
     return parse_idx(content, str(path))
 
 
 def _check_pair(images_file: IdxFile, images: np.ndarray, labels_file: IdxFile, labels: np.ndarray) -> None:
     if images.ndim != 3 or images.dtype != np.uint8:
         raise DataError(f"{images_file.name}: expected uint8 images of shape (N, rows, cols), "
-                        f"found {images.dtype} {images.shape}")
+                        f"found {images.dtype} {images.shape}",
+                        ko=f"{images_file.name}: 형상 (N, rows, cols)의 uint8 이미지여야 하는데 "
+                        f"{images.dtype} {images.shape}입니다")
     if labels.ndim != 1 or labels.dtype != np.uint8 or labels.max(initial=0) >= N_CLASSES:
         raise DataError(f"{labels_file.name}: expected uint8 labels 0..9 of shape (N,), "
-                        f"found {labels.dtype} {labels.shape}")
+                        f"found {labels.dtype} {labels.shape}",
+                        ko=f"{labels_file.name}: 형상 (N,)의 uint8 레이블 0..9여야 하는데 "
+                        f"{labels.dtype} {labels.shape}입니다")
     if len(images) != len(labels):
         raise DataError(f"{images_file.name} has {len(images)} images but "
-                        f"{labels_file.name} has {len(labels)} labels")
+                        f"{labels_file.name} has {len(labels)} labels",
+                        ko=f"{images_file.name}에는 이미지가 {len(images)}개인데 "
+                        f"{labels_file.name}에는 레이블이 {len(labels)}개입니다")
 
 
 def _prepare(images, labels, normalize, flatten, one_hot, dtype) -> Split:

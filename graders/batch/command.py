@@ -30,14 +30,17 @@ def grade_command(submissions_dir: str, out_dir: str, *, workers: int = 2, sched
         settings_from(config.raw, dataset=data, iters=iters)
     entries, problems = discover(submissions_dir)
     if not entries and not problems:
-        raise SubmissionError(f"{submissions_dir}: no submissions in it (.py, .ipynb, folders, .zip, .tar.gz)")
+        raise SubmissionError(f"{submissions_dir}: no submissions in it (.py, .ipynb, folders, .zip, .tar.gz)",
+                              ko=f"{submissions_dir}: 제출물(.py, .ipynb, 폴더, .zip, .tar.gz)이 없습니다")
     everyone = entries
     if student is not None:
         chosen = [e for e in entries if e.student == student]
         if not chosen:
             near = difflib.get_close_matches(student, [e.student for e in entries], n=3)
             raise SubmissionError(f"{submissions_dir}: no student {student!r}"
-                                  + (f"; did you mean {', '.join(near)}?" if near else ""))
+                                  + (f"; did you mean {', '.join(near)}?" if near else ""),
+                                  ko=f"{submissions_dir}: 학생 {student!r}이(가) 없습니다"
+                                  + (f". 혹시 {', '.join(near)}인가요?" if near else ""))
         entries, problems, force = chosen, [], True
     settings = {"config": dict(config.raw), "lang": lang, "train": train, "data": data, "iters": iters}
     with RunLock(Path(out_dir)):

@@ -38,7 +38,7 @@ def discover(folder: str | Path) -> tuple[list[Entry], list[str]]:
     """The gradable entries, sorted by student, and one line for each entry that cannot be graded."""
     root = Path(folder).resolve()
     if not root.is_dir():
-        raise SubmissionError(f"{root}: not a folder of submissions")
+        raise SubmissionError(f"{root}: not a folder of submissions", ko=f"{root}: 제출물 폴더가 아닙니다")
     if (root / "submitted").is_dir() and not any(p.suffix in _CODE for p in root.iterdir() if p.is_file()):
         root = root / "submitted"  # an nbgrader course folder: submitted/STUDENT/ASSIGNMENT/
     groups: dict[tuple[str, str], list[tuple[str, Path]]] = {}

@@ -10,8 +10,10 @@ import time
 from pathlib import Path
 from typing import IO
 
+from labdata.errors import LabError
 
-class FolderBusy(Exception):
+
+class FolderBusy(LabError):
     """Another run holds the folder; the message says which (pid, host, since when)."""
 
 
@@ -33,8 +35,11 @@ class RunLock:
                 holder = {}
             file.close()
             since = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(holder.get("started", 0)))
-            raise FolderBusy(f"{self.path.parent}: another run is grading into it (pid {holder.get('pid', '?')} on "
-                             f"{holder.get('host', '?')}, since {since}); wait for it or use another --out") from None
+            pid, host = holder.get("pid", "?"), holder.get("host", "?")
+            raise FolderBusy(f"{self.path.parent}: another run is grading into it (pid {pid} on {host}, since "
+                             f"{since}); wait for it or use another --out",
+                             ko=f"{self.path.parent}: 다른 실행이 이 폴더에 채점하고 있습니다 ({host}의 pid {pid}, "
+                             f"{since}부터). 끝나기를 기다리거나 다른 --out을 쓰세요") from None
         file.seek(0)
         file.truncate()
         file.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}))

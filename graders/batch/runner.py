@@ -10,9 +10,10 @@ from typing import Any, Callable, Iterator
 from graders.batch.discover import Entry
 from graders.batch.store import ResultStore
 from graders.batch.task import grade_one
+from labdata.errors import LabError
 
 
-class SchedulerUnreachable(Exception):
+class SchedulerUnreachable(LabError):
     """The Dask scheduler named on the command line does not answer; one line."""
 
 
@@ -91,8 +92,9 @@ def _dask(todo: list[Entry], settings: dict[str, Any], workers: int, scheduler: 
     try:
         client = Client(scheduler, timeout="5s")
     except (OSError, TimeoutError, ValueError) as exc:
-        raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {scheduler}: {str(exc).splitlines()[0]}") \
-            from None
+        reason = str(exc).splitlines()[0]
+        raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {scheduler}: {reason}",
+                                   ko=f"Dask 스케줄러 {scheduler}에 연결할 수 없습니다: {reason}") from None
     with client:
         seen = set(client.scheduler_info()["workers"])
         futures = {client.submit(grade_one, e.source, settings, e.digest, pure=False,

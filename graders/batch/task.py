@@ -16,18 +16,20 @@ def grade_one(path: str | list[str], settings: dict[str, Any], digest: str | Non
     from graders.report.json_report import to_json
     from graders.submission import SubmissionError
     from graders.training.settings import settings_from
-    from labdata import DataError
+    from labdata import DataError, LabError
 
     from threadpoolctl import threadpool_limits
     threadpool_limits(limits=1, user_api="blas")  # one thread per worker: the workers already fill the cores
+    lang = settings.get("lang", "en")
     try:
         config = config_from_document(settings["config"], validate=False)  # validated by the command
         training = settings_from(config.raw, dataset=settings.get("data"), iters=settings.get("iters")) \
             if settings.get("train") else None
-        report = check_submission(path, lang=settings.get("lang", "en"), config=config, training=training,
+        report = check_submission(path, lang=lang, config=config, training=training,
                                   digest=digest)
     except (SubmissionError, ConfigError, DataError, ValueError) as exc:
-        return {"status": "error", "error": str(exc)}
+        return {"status": "error", "error": exc.text(lang) if isinstance(exc, LabError) else str(exc)}
     except Exception as exc:  # the grader's own failure on this submission: it alone is not graded, the class goes on
-        return {"status": "error", "error": f"could not grade: {type(exc).__name__}: {str(exc)[:300]}"}
+        words = "채점할 수 없습니다" if lang == "ko" else "could not grade"
+        return {"status": "error", "error": f"{words}: {type(exc).__name__}: {str(exc)[:300]}"}
     return {"status": "graded", "report": to_json(report), "gradescope": to_gradescope(report)}

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from labdata.errors import LabError
+
 # Test accuracy to reach, per data set and number of SGD steps (batch 100, learning rate 0.1, hidden 50).
 # The reference reaches 0.937 / 0.921 / 0.908 on mnist-10k at 10,000 / 2,000 / 1,000 steps; the book's
 # code 0.933-0.940 on the same split, about 0.97 on full MNIST and 0.868 on Fashion-MNIST.
@@ -14,7 +16,7 @@ THRESHOLDS: dict[str, dict[int, float]] = {
 }
 
 
-class SettingsError(ValueError):
+class SettingsError(LabError, ValueError):
     """A training schedule the config has no threshold for."""
 
 
@@ -49,7 +51,9 @@ def settings_from(raw: Mapping[str, Any], *, dataset: str | None = None, iters: 
     if str(iters) not in thresholds:
         known = ", ".join(sorted(thresholds, key=int)) or "none"
         raise SettingsError(f"no accuracy threshold for {iters} steps on {dataset} (known: {known}); "
-                            f"set training.thresholds.{dataset}.{iters} in the grading config")
+                            f"set training.thresholds.{dataset}.{iters} in the grading config",
+                            ko=f"{dataset}에서 {iters}단계 학습의 정확도 기준이 없습니다 (있는 것: {known}). "
+                            f"채점 설정에 training.thresholds.{dataset}.{iters}를 정하세요")
     return TrainingSettings(dataset=dataset, data_dir=data_dir, iters=iters,
                             replay_steps=int(section.get("replay_steps", 5)),
                             budget_seconds=float(section.get("budget_seconds", 120.0)),
