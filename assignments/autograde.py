@@ -25,7 +25,7 @@ from typing import Callable
 from assignments.course import ASSIGNMENT, COURSE_ID, NOTEBOOK, AssignmentError
 from assignments.environment import use_this_environment
 from assignments.kernel_sandbox import sandboxed_kernels
-from assignments.regrade import component_fraction, regrade
+from assignments.regrade import component_fraction, regrade, unreadable_reason
 from graders.batch.files import write_atomic
 from graders.batch.lock import RunLock
 from graders.report.gradescope import to_gradescope
@@ -44,7 +44,8 @@ class StudentGrade:
     in_kernel: float = 0.0            # what nbgrader's run in the student's kernel gave
     trusted: float = 0.0              # what the sandboxed regrade gives (recorded in the gradebook)
     max_score: float = 0.0
-    status: str = "graded"            # graded, crashed (the kernel died), not-run (nbgrader could not run it)
+    # graded, crashed (the kernel died), unreadable (not a notebook), not-run (nbgrader could not run it)
+    status: str = "graded"
     flags: list[str] = field(default_factory=list)
     report: Report | None = None      # None for a student kept from an earlier run
     gradescope: dict = field(default_factory=dict)
@@ -63,12 +64,15 @@ def autograde_course(course_dir: str | Path, assignment: str = ASSIGNMENT, *, fo
     root = Path(course_dir).resolve()
     settings = _course_settings(root)
     if assignment != ASSIGNMENT:
-        raise AssignmentError(f"{root}: no assignment {assignment!r} (this course has {ASSIGNMENT!r})")
+        raise AssignmentError(f"{root}: no assignment {assignment!r} (this course has {ASSIGNMENT!r})",
+                              ko=f"{root}: 과제 {assignment!r}이(가) 없습니다 (이 과정의 과제는 {ASSIGNMENT!r})")
     submitted = sorted(p for p in (root / "submitted").glob(f"*/{assignment}") if p.is_dir())
     if not submitted:
-        raise AssignmentError(f"{root / 'submitted'}: no submissions of {assignment}")
+        raise AssignmentError(f"{root / 'submitted'}: no submissions of {assignment}",
+                              ko=f"{root / 'submitted'}: {assignment}의 제출물이 없습니다")
     if student is not None and student not in {f.parent.name for f in submitted}:
-        raise AssignmentError(f"{root / 'submitted'}: no submission of {assignment} by {student!r}")
+        raise AssignmentError(f"{root / 'submitted'}: no submission of {assignment} by {student!r}",
+                              ko=f"{root / 'submitted'}: {student!r}의 {assignment} 제출물이 없습니다")
     use_this_environment()
     with RunLock(root / "exports"):
         return _autograde(root, assignment, settings, submitted, force, on_student, student)
@@ -102,6 +106,9 @@ def _autograde(root: Path, assignment: str, settings: dict, submitted: list[Path
             if not outcome["success"]:
                 grade.status = "crashed" if "Kernel died" in log or "DeadKernel" in log else "not-run"
             grade.report = trusted.result()
+            reason = unreadable_reason(folder / NOTEBOOK, settings["lang"])
+            if reason is not None:  # said wherever the score is: grades.csv, Gradescope, feedback, gradebook comments
+                grade.status, grade.flags = "unreadable", [reason]
             _record(root, assignment, grade)
             _feedback(api, root, assignment, grade, settings["lang"])
             grade.gradescope = to_gradescope(grade.report) | {"score": grade.trusted}
@@ -181,7 +188,8 @@ def _feedback(api, root: Path, assignment: str, grade: StudentGrade, lang: str) 
         api.generate_feedback(assignment, grade.student, force=True)
     folder = root / "feedback" / grade.student / assignment
     folder.mkdir(parents=True, exist_ok=True)
-    header = "\n".join(grade.flags + ([f"status: {grade.status}"] if grade.status != "graded" else []))
+    status = f"{'상태' if lang == 'ko' else 'status'}: {grade.status}"
+    header = "\n".join(grade.flags + ([status] if grade.status != "graded" else []))
     (folder / "diagnosis.txt").write_text((header + "\n\n" if header else "") + render_text(grade.report, color=False))
 
 
@@ -223,7 +231,9 @@ def _course_settings(root: Path) -> dict:
         return json.loads((root / "backprop_lab.json").read_text())
     except (OSError, json.JSONDecodeError):
         raise AssignmentError(f"{root}: not a course made by `backprop-lab assignment create` "
-                              "(no readable backprop_lab.json)") from None
+                              "(no readable backprop_lab.json)",
+                              ko=f"{root}: `backprop-lab assignment create`로 만든 과정이 아닙니다 "
+                              "(읽을 수 있는 backprop_lab.json이 없습니다)") from None
 
 
 def _trusted_source(root: Path, assignment: str, settings: dict, work: Path) -> Path:
@@ -234,7 +244,9 @@ def _trusted_source(root: Path, assignment: str, settings: dict, work: Path) -> 
     expected = settings.get("source_sha256")
     if expected and hashlib.sha256(data).hexdigest() != expected:
         raise AssignmentError(f"{root / 'source' / assignment / NOTEBOOK}: changed since `backprop-lab assignment "
-                              "create` (its hash differs); create the course again before grading")
+                              "create` (its hash differs); create the course again before grading",
+                              ko=f"{root / 'source' / assignment / NOTEBOOK}: `backprop-lab assignment create` 뒤에 "
+                              "바뀌었습니다 (해시가 다릅니다). 채점하기 전에 과정을 다시 만드세요")
     copy = work / "source" / NOTEBOOK
     copy.parent.mkdir()
     copy.write_bytes(data)

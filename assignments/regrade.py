@@ -10,10 +10,12 @@ from typing import Sequence
 import nbformat
 
 from assignments.parts import COMPONENTS
+from graders.bugs import CATALOG
 from graders.checker import check_submission
 from graders.config import load_config
 from graders.sandbox import Limits
 from graders.results import Report
+from graders.submission import SubmissionError, load_submission
 from graders.training.settings import TrainingSettings
 
 # The trainer in the assignment: replay of both loops, and a short accuracy run of the student's own
@@ -60,7 +62,28 @@ def regrade(source: Path, submitted: Path, work: Path, lang: str, limits: Limits
     config = dataclasses.replace(load_config(), limits=limits)
     report = check_submission(str(target), only=components or ["MulLayer"], lang=lang, training=training,
                               config=config)
-    return dataclasses.replace(report, submission=str(submitted))
+    report = dataclasses.replace(report, submission=str(submitted))
+    reason = unreadable_reason(submitted, lang)
+    return report if reason is None else _unreadable(report, reason)
+
+
+def unreadable_reason(submitted: Path, lang: str) -> str | None:
+    """Why the submitted notebook cannot be read (one line, in ``lang``), or None when it can."""
+    try:
+        load_submission(submitted)
+    except SubmissionError as exc:
+        return exc.text(lang).replace(str(submitted), submitted.name)
+    return None
+
+
+def _unreadable(report: Report, reason: str) -> Report:
+    """Every check failed for the one reason there is, said once per check and first among the notes
+    (rather than "MulLayer is not defined" for each of them)."""
+    bug = CATALOG["unreadable"]
+    checks = tuple(dataclasses.replace(check, status="error", points=0.0, bug=bug.id,
+                                       message=f"{check.message.split(': ', 1)[0]}: {bug.message(report.lang, error=reason)}")
+                   for check in report.checks)
+    return dataclasses.replace(report, checks=checks, notes=(reason, *report.notes))
 
 
 def component_fraction(report: Report, component: str) -> float:

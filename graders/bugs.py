@@ -194,6 +194,8 @@ CATALOG: dict[str, Bug] = {bug.id: bug for bug in [
         "됩니다.", "error"),
     Bug("load_error", "{file} stopped at line {line} with {error}, before {name} was defined",
         "{file} 파일이 {line}번째 줄에서 {error} 오류로 멈춰 {name}이(가) 정의되지 않았습니다.", "error"),
+    Bug("unreadable", "{error}: nothing in it could be graded; hand in the notebook as Jupyter saved it",
+        "{error}: 아무것도 채점할 수 없었습니다. Jupyter가 저장한 노트북 그대로 제출하세요.", "error"),
     Bug("runtime_error", "raised {error}", "실행 중 예외가 발생했습니다: {error}", "error"),
     Bug("timeout", "{error}: an endless loop?", "{error}: 무한 루프가 아닌지 확인하세요.", "error"),
     Bug("crashed", "{error}", "프로세스가 비정상 종료되었습니다: {error}", "error"),

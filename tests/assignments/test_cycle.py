@@ -1,6 +1,8 @@
-"""The whole cycle with real nbgrader and a real kernel: create the course, hand in submissions, autograde,
-read the gradebook. Trusted scores come from the sandbox; the cheater is flagged; a crash costs only the
-crashing code; warnings cost nothing. The full default course, created and autograded by the command a
+"""The whole cycle with real nbgrader and a real kernel: create the full default course, hand in the class of
+ten (tests/assignments/class_of_ten.py), autograde, read the gradebook and every export. Trusted scores come
+from the sandbox; each student loses points exactly on the components their code breaks; the cheater is
+flagged; a crash costs only the crashing code; an unreadable notebook says why wherever its score is;
+warnings cost nothing. The full default course, created and autograded by the command a
 user types, gives a student who writes the book's code full marks, in English and Korean."""
 from __future__ import annotations
 
@@ -19,49 +21,37 @@ from assignments.notebook import points_for
 from assignments.parts import COMPONENTS
 from backprop_lab.cli import main
 from book_style import book_cells
+from class_of_ten import CLASS, hand_in
 from course_kit import submit
-
-SIGMOID_BACKWARD = "    def backward(self, dout):\n        return dout * self.out * (1 - self.out)"
-NAIVE_SIGMOID = ("        e = np.exp(-np.abs(x))\n        self.out = np.where(x >= 0, 1 / (1 + e), e / (1 + e))",
-                 "        self.out = 1 / (1 + np.exp(-x))  # overflows for x < -709: RuntimeWarning, right answer")
-CHEAT = ("\nimport numpy.testing\nnumpy.testing.assert_allclose = lambda *args, **kwargs: None\n"
-         "def check_component(*args, **kwargs):\n    pass\n")
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
+    """The full default course (every part), the class of ten handed in, autograded."""
     course = tmp_path_factory.mktemp("course")
-    create_course(course, parts=("graph", "activations", "affine_softmax"), lang="en")
-    submit(course, "correct")
-    submit(course, "db_mean", {"Affine": ("np.sum(dout, axis=0)", "np.mean(dout, axis=0)")})
-    submit(course, "no_div_n", {"SoftmaxWithLoss": ("/ n", "")})
-    submit(course, "raises", {"Relu": ("        self.mask = x <= 0\n", "        raise ValueError('todo')\n")})
-    submit(course, "loops", {"MulLayer": ("        return dout * self.y", "        while True:\n            pass\n")})
-    submit(course, "exits", {"Sigmoid": (SIGMOID_BACKWARD, SIGMOID_BACKWARD.replace("        return",
-                                                                                   "        import os; os._exit(1)\n        return"))})
-    submit(course, "cheats", {"Relu": ("x <= 0", "x < 0")}, extra={"Relu": CHEAT})
-    submit(course, "warns", {"Sigmoid": NAIVE_SIGMOID})
+    create_course(course)
+    hand_in(course)
     grades = {g.student: g for g in autograde_course(course)}
     return course, grades
 
 
-def _component_points(grade, component):
-    return [c for c in grade.report.checks if c.component == component]
+def _csv_rows(course: Path) -> dict[str, dict[str, str]]:
+    return {r["student_id"]: r for r in csv.DictReader((course / "exports" / "grades.csv").open(encoding="utf-8"))}
 
 
 @pytest.mark.slow
-def test_scores(graded):
+def test_each_student_loses_points_exactly_where_their_code_is_wrong(graded):
+    """Per component (grades.csv's columns): the broken component and those built on it, nothing else."""
     course, grades = graded
-    full = grades["correct"].max_score
-    assert full == 2 * 8  # 8 components of 2 points (1 visible + 1 hidden)
-    assert (grades["correct"].trusted, grades["correct"].in_kernel, grades["correct"].flags) == (full, full, [])
-    assert grades["warns"].trusted == grades["warns"].in_kernel == full  # warnings cost nothing
-    assert grades["db_mean"].trusted < full and grades["db_mean"].in_kernel == full - 2
-    assert grades["no_div_n"].trusted < full
-    assert grades["raises"].trusted == grades["raises"].in_kernel == full - 2
-    assert grades["loops"].trusted == full - 2  # the endless MulLayer.backward costs MulLayer's cells only
-    for name in ("db_mean", "no_div_n", "raises", "loops", "warns", "correct"):
-        assert grades[name].status == "graded" and grades[name].flags == [], name
+    rows = _csv_rows(course)
+    full = {name: points_for(name, {}) for name in COMPONENTS}
+    assert grades["correct"].max_score == sum(full.values())
+    for name, student in CLASS.items():
+        short = {c for c in COMPONENTS if float(rows[name][c]) < full[c] - 1e-9}
+        assert short == set(student.loses), name
+        assert (grades[name].status, bool(grades[name].flags)) == (student.status, student.flagged or student.unreadable), name
+    assert grades["correct"].in_kernel == grades["warns"].in_kernel == grades["correct"].max_score  # warnings cost nothing
+    assert grades["db_mean"].in_kernel < grades["correct"].max_score
 
 
 @pytest.mark.slow
@@ -69,7 +59,7 @@ def test_a_crashed_kernel_is_reported_and_costs_only_the_crashing_code(graded):
     _, grades = graded
     exits = grades["exits"]
     assert exits.status == "crashed"
-    assert exits.trusted == exits.max_score - 2  # every Sigmoid probe calls backward, which ends the process
+    assert exits.trusted == exits.max_score - points_for("Sigmoid", {})  # every Sigmoid probe ends the process
     crashed = [c for c in exits.report.checks if c.bug == "crashed"]
     assert crashed and {c.component for c in crashed} == {"Sigmoid"}
 
@@ -84,23 +74,52 @@ def test_the_cheater_is_flagged_and_gets_the_trusted_score(graded):
 
 
 @pytest.mark.slow
+def test_an_unreadable_notebook_gets_its_reason_wherever_its_score_is(graded):
+    course, grades = graded
+    reason = "ch05.ipynb: not a notebook: invalid JSON at line 1, column"
+    assert grades["unreadable"].trusted == 0 and grades["unreadable"].flags[0].startswith(reason)
+    assert _csv_rows(course)["unreadable"]["flags"].startswith(reason)
+    gradescope = json.loads((course / "exports" / "gradescope" / "unreadable.json").read_text())
+    assert gradescope["output"].startswith(reason)
+    assert all(reason in t["output"] and t["tags"][1] == "unreadable" for t in gradescope["tests"])
+    diagnosis = (course / "feedback" / "unreadable" / ASSIGNMENT / "diagnosis.txt").read_text()
+    assert diagnosis.startswith(reason) and "status: unreadable" in diagnosis
+
+
+@pytest.mark.slow
 def test_gradebook_exports_and_feedback(graded):
     from nbgrader.api import Gradebook
     course, grades = graded
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        for student, grade in grades.items():
-            assert gradebook.find_submission("ch05", student).score == pytest.approx(grade.trusted)
         relu = gradebook.find_grade("Relu_hidden", "ch05", "ch05", "cheats")
         assert (relu.auto_score, relu.manual_score) == (1.0, pytest.approx(1 / 3))  # of 3 checks, forward passes
-    rows = {r["student_id"]: r for r in csv.DictReader(open(course / "exports" / "grades.csv"))}
-    assert set(rows) == set(grades) and rows["exits"]["status"] == "crashed"
+    rows = _csv_rows(course)
+    assert set(rows) == set(grades) == set(CLASS) and rows["exits"]["status"] == "crashed"
     assert "possible tampering" in rows["cheats"]["flags"]
     scope = json.loads((course / "exports" / "gradescope" / "db_mean.json").read_text())
-    assert scope["score"] == pytest.approx(grades["db_mean"].trusted)
     assert any(t["status"] == "failed" and "db" in t["output"] for t in scope["tests"])
     assert (course / "feedback" / "db_mean" / "ch05" / "ch05.html").exists()
     diagnosis = (course / "feedback" / "db_mean" / "ch05" / "diagnosis.txt").read_text()
     assert "Affine.backward: db is the batch mean of dout" in diagnosis
+
+
+@pytest.mark.slow
+def test_one_score_per_student_in_every_output(graded):
+    """The gradebook, grades.csv, the Gradescope JSON (its score and the sum of its tests) and the feedback."""
+    from nbgrader.api import Gradebook
+    course, grades = graded
+    rows = _csv_rows(course)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        in_gradebook = {s: gradebook.find_submission(ASSIGNMENT, s).score for s in grades}
+    for student, grade in grades.items():
+        gradescope = json.loads((course / "exports" / "gradescope" / f"{student}.json").read_text())
+        diagnosis = (course / "feedback" / student / ASSIGNMENT / "diagnosis.txt").read_text()
+        assert in_gradebook[student] == pytest.approx(grade.trusted, abs=1e-6), student
+        assert abs(float(rows[student]["score"]) - grade.trusted) < 1e-6, student
+        assert gradescope["score"] == grade.trusted, student
+        assert abs(sum(t["score"] for t in gradescope["tests"]) - grade.trusted) < 1e-6, student
+        assert abs(sum(t["max_score"] for t in gradescope["tests"]) - grade.max_score) < 1e-6, student
+        assert f"score: {grade.trusted:g} / {grade.max_score:g}" in diagnosis, (student, diagnosis.splitlines()[:4])
 
 
 def test_bad_course_input(tmp_path, capsys):
@@ -158,18 +177,3 @@ def test_a_student_who_writes_the_books_code_gets_full_marks(full_course):
     assert rows["book_style"] == {"student_id": "book_style", "score": f"{full:g}", "max_score": f"{full:g}",
                                   "in_kernel_score": f"{full:g}", "status": "graded", "flags": "",
                                   **{name: f"{points_for(name, {}):g}" for name in COMPONENTS}}
-
-
-@pytest.mark.slow
-def test_one_score_per_student_in_every_output(graded):
-    course, grades = graded
-    rows = {r["student_id"]: r for r in csv.DictReader((course / "exports" / "grades.csv").open())}
-    for student, grade in grades.items():
-        gradescope = json.loads((course / "exports" / "gradescope" / f"{student}.json").read_text())
-        diagnosis = (course / "feedback" / student / ASSIGNMENT / "diagnosis.txt").read_text()
-        score = f"{grade.trusted:g} / {grade.max_score:g}"
-        assert abs(float(rows[student]["score"]) - grade.trusted) < 1e-6, student
-        assert gradescope["score"] == grade.trusted, student
-        assert abs(sum(t["score"] for t in gradescope["tests"]) - grade.trusted) < 1e-6, student
-        assert abs(sum(t["max_score"] for t in gradescope["tests"]) - grade.max_score) < 1e-6, student
-        assert f"score: {score}" in diagnosis, (student, diagnosis.splitlines()[:4])
