@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -70,19 +71,41 @@ def launch(connection_file: str) -> None:
     info = json.loads(connection.read_text())
     if autograded not in folder.parents or info.get("transport") != "ipc" or Path(info["ip"]).parent != sockets:
         raise SystemExit(f"backprop-lab kernel: not a student's folder under {autograded} with sockets in {sockets}")
-    inside = sockets / "connection.json"  # the client's copy is the grader's (0600): the kernel gets its own
-    inside.write_text(json.dumps(info))
     uid = int(os.environ["BACKPROP_LAB_UID"]) if os.environ.get("BACKPROP_LAB_UID") else None
+    if uid is not None:
+        isolation.wait_until_gone(uid)  # the previous student's kernel, if any, has ended
+    _empty(sockets)  # nothing the previous kernel left (files, links, fake sockets) reaches this one
+    inside = _private_file(sockets / "connection.json", json.dumps(info), uid)  # the kernel's own copy
+    home = sockets / "home"  # caches and IPython's history: not in the student's folder, so not in the feedback
+    home.mkdir(mode=0o700)
     if uid is not None:  # the student's copy belongs to the sandbox's user
-        for path in [folder, *folder.rglob("*"), inside]:
+        for path in [folder, *folder.rglob("*"), home]:
             os.chown(path, uid, uid, follow_symlinks=False)
-    os.chmod(inside, 0o600)
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(folder), "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
            "PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
            "MKL_NUM_THREADS": "1"}
     command = isolation.wrap([sys.executable, "-m", "ipykernel_launcher", "-f", str(inside)], folder,
                              writable=[str(sockets)], all_graders=True, uid=uid)
     os.execvpe(command[0], command, env)
+
+
+def _empty(folder: Path) -> None:
+    """Remove everything in ``folder`` (a student's kernel could write there), following no link."""
+    for entry in folder.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+def _private_file(path: Path, text: str, uid: int | None) -> Path:
+    """A new file readable only by ``uid``; never one a link points to (O_EXCL, O_NOFOLLOW)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(text)
+        if uid is not None:
+            os.fchown(file.fileno(), uid, uid)
+    return path
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """nbgrader's kernel runs in the sandbox too: a submission cannot reach the course's source notebook, the
-solution or a classmate, and an honest student after a vandal is graded as if alone. The trusted regrade
+solution or a classmate, and an honest student after a vandal (who leaves traps in the folder the kernels
+share) is graded as if alone. The trusted regrade
 is rebuilt from the source as `assignment create` wrote it, checked by hash."""
 from __future__ import annotations
 
@@ -25,6 +26,19 @@ for _path in ['../../../source/ch05/ch05.ipynb', *glob.glob('/tmp/**/source/ch05
         print('WROTE', _path)
     except OSError:
         pass
+# the kernel's sockets folder serves the next student's kernel too: leave a trap for the grader and one for them
+import pathlib, sys
+_connection = pathlib.Path(sys.argv[sys.argv.index('-f') + 1])
+for _name, _make in [('connection.json', lambda p: p.symlink_to(CANARY)), ('kernel-1', lambda p: p.write_text('')),
+                     ('home/.ipython/profile_default/startup/00-trap.py',
+                      lambda p: p.write_text('import numpy; numpy.sum = None'))]:
+    try:
+        _trap = _connection.parent / _name
+        _trap.parent.mkdir(parents=True, exist_ok=True)
+        _trap.unlink(missing_ok=True)
+        _make(_trap)
+    except OSError:
+        pass
 """
 
 
@@ -33,12 +47,16 @@ def test_the_kernel_cannot_reach_the_source_the_solution_or_a_classmate(tmp_path
     create_course(course, parts=("graph",), lang="en")
     source = course / "source" / ASSIGNMENT / NOTEBOOK
     before = source.read_bytes()
-    submit(course, "a_vandal", extra={"MulLayer": VANDAL})
+    canary = tmp_path / "canary.txt"  # a file the grader (root) could write, were it to follow a student's link
+    canary.write_text("untouched")
+    submit(course, "a_vandal", extra={"MulLayer": VANDAL.replace("CANARY", repr(str(canary)))})
     submit(course, "b_borrower", {"MulLayer": ("class MulLayer", "class MyMul")},
            extra={"MulLayer": "\ntry:\n    from reference.layers import MulLayer\nexcept ImportError:\n    pass\n"})
     submit(course, "c_honest")
     grades = {g.student: g for g in autograde_course(course)}
-    assert source.read_bytes() == before
+    assert source.read_bytes() == before and canary.read_text() == "untouched"
+    feedback = course / "feedback" / "c_honest" / ASSIGNMENT
+    assert sorted(p.name for p in feedback.iterdir()) == ["ch05.html", "diagnosis.txt"]  # no kernel caches
     honest = grades["c_honest"]
     assert (honest.trusted, honest.in_kernel, honest.status, honest.flags) == (honest.max_score,) * 2 + ("graded", [])
     vandal = grades["a_vandal"]
