@@ -86,6 +86,9 @@ def launch(connection_file: str) -> None:
            "MKL_NUM_THREADS": "1"}
     command = isolation.wrap([sys.executable, "-m", "ipykernel_launcher", "-f", str(inside)], folder,
                              writable=[str(sockets)], all_graders=True, uid=uid)
+    quiet = os.open(os.devnull, os.O_WRONLY)  # the kernel's own banner, and any raw fd write of the student's,
+    os.dup2(quiet, 1)                         # stay out of the instructor's terminal (cell output goes over ZMQ)
+    os.dup2(quiet, 2)
     os.execvpe(command[0], command, env)
 
 
