@@ -100,7 +100,8 @@ def _autograde(root: Path, assignment: str, settings: dict, submitted: list[Path
                 grades.append(earlier)
                 continue
             grade = StudentGrade(folder.parent.name)
-            trusted = beside.submit(regrade, source, folder / NOTEBOOK, Path(work), settings["lang"], REGRADE_LIMITS)
+            trusted = beside.submit(regrade, source, folder / NOTEBOOK, Path(work), settings["lang"], REGRADE_LIMITS,
+                                    settings.get("grading"))
             outcome = api.autograde(assignment, grade.student, force=True)
             log = (outcome.get("log") or "") + (outcome.get("error") or "")
             if not outcome["success"]:

@@ -12,25 +12,28 @@ from rich.text import Text
 
 from assignments.autograde import StudentGrade, autograde_course
 from assignments.course import AssignmentError, create_course
-from assignments.parts import PART_IDS
+from assignments.parts import COMPONENTS, PART_IDS
+from graders.config import config_from_document, read_document
 
 
 def create(course_dir: str, *, parts: Sequence[str] | None, lang: str, points_path: str | None) -> int:
-    points = {}
-    if points_path:
-        try:
-            points = json.loads(Path(points_path).read_text())
-        except (OSError, json.JSONDecodeError) as exc:
-            raise AssignmentError(f"{points_path}: cannot read points: {exc}",
-                                  ko=f"{points_path}: 배점을 읽을 수 없습니다: {exc}") from None
-        if not isinstance(points, dict):
-            raise AssignmentError(f"{points_path}: expected a JSON object of points per component",
-                                  ko=f"{points_path}: 구성 요소별 배점을 담은 JSON 객체여야 합니다")
+    grading = read_course_config(points_path) if points_path else {}
     started = time.perf_counter()
-    released = create_course(course_dir, parts=parts or PART_IDS, lang=lang, points=points)
+    released = create_course(course_dir, parts=parts or PART_IDS, lang=lang,
+                             points=grading.get("assignment", {}).get("points", {}), grading=grading)
     print(f"validated the source notebook and generated {released} in {time.perf_counter() - started:.1f} s")
     print(f"students' submissions go to {Path(course_dir) / 'submitted' / 'STUDENT' / 'ch05' / released.name}")
     return 0
+
+
+def read_course_config(path: str) -> dict:
+    """The grading config ``check --config`` takes (JSON or YAML, validated), whose ``assignment.points`` are the
+    notebook's points per component; or, the short form, a JSON object of those points alone."""
+    document = read_document(path)
+    if document and all(name in COMPONENTS for name in document):
+        document = {"assignment": {"points": document}}
+    config_from_document(document, Path(path).name)  # validates: one line naming what is wrong
+    return document
 
 
 def autograde(course_dir: str, assignment: str, force: bool = False, student: str | None = None) -> int:

@@ -11,7 +11,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import nbformat
 
@@ -39,8 +39,9 @@ class AssignmentError(LabError):
 
 
 def create_course(course_dir: str | os.PathLike, *, parts: Sequence[str] = PART_IDS, lang: str = "en",
-                  points: Mapping[str, float] | None = None) -> Path:
-    """Write, validate and generate the course; returns the released notebook's path."""
+                  points: Mapping[str, float] | None = None, grading: Mapping[str, Any] | None = None) -> Path:
+    """Write, validate and generate the course; returns the released notebook's path. ``grading`` (a grading
+    config document, validated) is kept with the course: the trusted regrade uses its names rule and limits."""
     unknown = [p for p in parts if p not in PART_IDS]
     if unknown:
         raise AssignmentError(f"unknown part {unknown[0]!r}; choose from {', '.join(PART_IDS)}",
@@ -62,7 +63,7 @@ def create_course(course_dir: str | os.PathLike, *, parts: Sequence[str] = PART_
     # the hash autograde checks before it rebuilds trusted notebooks from the source
     digest = hashlib.sha256((source / NOTEBOOK).read_bytes()).hexdigest()
     (root / "backprop_lab.json").write_text(json.dumps({"lang": lang, "parts": list(parts), "points": points,
-                                                        "source_sha256": digest}))
+                                                        "source_sha256": digest, "grading": dict(grading or {})}))
     generate(root)
     return root / "release" / ASSIGNMENT / NOTEBOOK
 

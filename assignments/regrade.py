@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 import nbformat
 
 from assignments.parts import COMPONENTS
 from graders.bugs import CATALOG
 from graders.checker import check_submission
-from graders.config import load_config
+from graders.config import config_from_document
 from graders.sandbox import Limits
 from graders.results import Report
 from graders.submission import SubmissionError, load_submission
@@ -53,13 +53,17 @@ def trusted_notebook(source: Path, submitted: Path, target: Path) -> list[str]:
     return assigned
 
 
-def regrade(source: Path, submitted: Path, work: Path, lang: str, limits: Limits = Limits()) -> Report:
-    """The trusted report of one submission."""
+def regrade(source: Path, submitted: Path, work: Path, lang: str, limits: Limits = Limits(),
+            grading: Mapping[str, Any] | None = None) -> Report:
+    """The trusted report of one submission, under the course's grading config (``grading``, validated when the
+    course was made): its names rule, and its limits if it sets any (else ``limits``)."""
     target = work / f"{submitted.parent.parent.name}.ipynb"
     assigned = trusted_notebook(source, submitted, target)
     components: Sequence[str] = [c for c in assigned if c in COMPONENTS and c != "train"]
     training = TRAINING if "train" in assigned else None
-    config = dataclasses.replace(load_config(), limits=limits)
+    config = config_from_document(dict(grading or {}), validate=False)
+    if "limits" not in (grading or {}):
+        config = dataclasses.replace(config, limits=limits)
     report = check_submission(str(target), only=components or ["MulLayer"], lang=lang, training=training,
                               config=config)
     report = dataclasses.replace(report, submission=str(submitted))

@@ -62,22 +62,29 @@ def schema() -> dict[str, Any]:
 
 def load_config(path: str | os.PathLike | None = None) -> GradingConfig:
     """The config in ``path`` (JSON, or YAML by extension) over the defaults; None gives the defaults."""
-    document: dict[str, Any] = {}
-    name = "defaults"
-    if path is not None:
-        path, name = Path(path), Path(path).name
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read: {exc.strerror}", ko=f"{path}: 읽을 수 없습니다: {exc.strerror}") from None
-        try:
-            document = yaml.safe_load(text) if path.suffix in (".yaml", ".yml") else json.loads(text)
-        except (yaml.YAMLError, json.JSONDecodeError) as exc:
-            kind, first = "YAML" if path.suffix in (".yaml", ".yml") else "JSON", str(exc).splitlines()[0]
-            raise ConfigError(f"{name}: not valid {kind}: {first}", ko=f"{name}: 올바른 {kind}이(가) 아닙니다: {first}") \
-                from None
-        document = _string_keys({} if document is None else document)
-    return config_from_document(document, name)
+    if path is None:
+        return config_from_document({}, "defaults")
+    return config_from_document(read_document(path), Path(path).name)
+
+
+def read_document(path: str | os.PathLike) -> dict[str, Any]:
+    """The parsed file, not yet validated: JSON, or YAML by extension."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}", ko=f"{path}: 읽을 수 없습니다: {exc.strerror}") from None
+    kind = "YAML" if path.suffix in (".yaml", ".yml") else "JSON"
+    try:
+        document = yaml.safe_load(text) if kind == "YAML" else json.loads(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        first = str(exc).splitlines()[0]
+        raise ConfigError(f"{path.name}: not valid {kind}: {first}",
+                          ko=f"{path.name}: 올바른 {kind}이(가) 아닙니다: {first}") from None
+    if document is not None and not isinstance(document, dict):
+        raise ConfigError(f"{path.name}: expected a mapping of settings at the top level",
+                          ko=f"{path.name}: 맨 위 수준은 설정의 매핑이어야 합니다")
+    return _string_keys(document or {})
 
 
 def config_from_document(document: dict[str, Any], name: str = "config", *, validate: bool = True) -> GradingConfig:
