@@ -10,12 +10,12 @@ import fnmatch
 import json
 import os
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
 
+from graders import schemas
 from graders.sandbox import Limits
 from labdata.errors import LabError
 
@@ -57,7 +57,7 @@ def _string_keys(value: Any) -> Any:
 
 
 def schema() -> dict[str, Any]:
-    return json.loads(resources.files("graders.schemas").joinpath("grading-config.schema.json").read_text())
+    return schemas.schema(schemas.CONFIG)
 
 
 def load_config(path: str | os.PathLike | None = None) -> GradingConfig:
@@ -90,16 +90,13 @@ def read_document(path: str | os.PathLike) -> dict[str, Any]:
 def config_from_document(document: dict[str, Any], name: str = "config", *, validate: bool = True) -> GradingConfig:
     """A config from an already parsed document (as sent to another process or machine).
 
-    An empty document (the defaults) and one validated before (``validate=False``) skip the
-    schema: importing jsonschema costs about a second here, which a plain check should not pay.
+    An empty document (the defaults) and one validated before (``validate=False``) skip the schema.
     """
     if document and validate:
-        import jsonschema
-
-        error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(document))
-        if error is not None:
-            where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
-            raise ConfigError(f"{name}: {where}: {error.message}", ko=f"{name}: {where}: 설정이 스키마에 맞지 않습니다: {error.message}")
+        try:
+            schemas.validate(document, schemas.CONFIG)
+        except schemas.Invalid as error:
+            raise ConfigError(f"{name}: {error.where}: {error.en}", ko=f"{name}: {error.where}: {error.ko}") from None
     merged = {**DEFAULTS, **document, "points": {**DEFAULTS["points"], **document.get("points", {})}}
     limits = dataclasses.replace(Limits(), **document.get("limits", {}))
     return GradingConfig(float(merged["default_points"]), merged["points"], bool(merged["warnings_deduct"]),

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "backprop-lab-checker"
 PACKAGES = ("graders", "labdata", "backprop_lab")  # never reference/ or assignments/
-REQUIRES = ("numpy", "PyYAML", "rich", "matplotlib", "jsonschema")  # not sympy, nbgrader, ipykernel
+REQUIRES = ("numpy", "PyYAML", "rich", "matplotlib", "fastjsonschema")  # not sympy, nbgrader, ipykernel
 SUMMARY = "Student checker for the backpropagation chapter of Deep Learning from Scratch (no solutions inside)"
 EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: no build time leaks into the bytes
 

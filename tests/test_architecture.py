@@ -56,14 +56,16 @@ def test_importing_every_graders_module_loads_neither_reference_nor_sympy():
     assert result.stdout.strip() == "[]"
 
 
-def test_a_full_check_loads_neither_reference_nor_sympy():
-    """Grading starts fast and can be handed to students: no SymPy, no solution, in the grading process
-    (nor jsonschema, whose format checkers take about a second to import: only configs and JSON reports need it)."""
+def test_a_full_check_loads_neither_reference_nor_sympy(tmp_path):
+    """Grading starts fast and can be handed to students: no SymPy, no solution, in the grading process; nor
+    jsonschema (its format checkers take about a second to import), even with a config and a JSON report."""
+    (tmp_path / "grading.yaml").write_text("points:\n  Relu.*: 2\n")
     code = (
-        "import sys\n"
-        "from graders.checker import check_submission\n"
-        f"report = check_submission({str(ROOT / 'tests/fixtures/submissions/textbook.py')!r})\n"
-        "assert report.score == report.max_score, report\n"
+        "import io, sys\n"
+        "from graders.checker import check_command\n"
+        f"status = check_command({str(ROOT / 'tests/fixtures/submissions/textbook.py')!r}, fmt='json', "
+        f"config_path={str(tmp_path / 'grading.yaml')!r}, out=io.StringIO())\n"
+        "assert status == 0, status\n"
         "print(sorted({k.split('.')[0] for k in sys.modules} & {'reference', 'sympy', 'jsonschema'}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

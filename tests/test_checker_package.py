@@ -24,7 +24,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 README_COMMAND = "python packaging/build_checker.py --out dist/"
 COPIED = ("pyproject.toml", "packaging", "graders", "labdata", "backprop_lab", "reference", "assignments")
-DEPENDENCIES = ("numpy", "yaml", "rich", "matplotlib", "jsonschema")
+DEPENDENCIES = ("numpy", "yaml", "rich", "matplotlib", "fastjsonschema")
 INSTRUCTOR_LINE = ("error: 'backprop-lab {}' is an instructor's command; this is the student checker "
                    "(pip install backprop-lab for the full toolkit)\n")
 
@@ -106,7 +106,7 @@ def test_metadata_names_the_checker_and_only_its_dependencies(wheel: Path):
     assert metadata[:2] == ["Metadata-Version: 2.1", "Name: backprop-lab-checker"]
     assert "Requires-Python: >=3.10" in metadata
     requires = [line.split(": ")[1] for line in metadata if line.startswith("Requires-Dist: ")]
-    assert requires == ["numpy>=1.24", "PyYAML>=6", "rich>=13", "matplotlib>=3.7", "jsonschema>=4.18"]
+    assert requires == ["numpy>=1.24", "PyYAML>=6", "rich>=13", "matplotlib>=3.7", "fastjsonschema>=2.18"]
     wheel_file = members[f"{info}/WHEEL"].decode()
     assert "Wheel-Version: 1.0\n" in wheel_file and "Root-Is-Purelib: true\n" in wheel_file
     assert "Tag: py3-none-any\n" in wheel_file and "Generator: " in wheel_file

@@ -1,17 +1,16 @@
 """The report as JSON, in the shape published in graders/schemas/report.schema.json."""
 from __future__ import annotations
 
-import json
-from importlib import resources
 from typing import Any
 
+from graders import schemas
 from graders.results import Report
 
 SCHEMA_VERSION = 1
 
 
 def schema() -> dict[str, Any]:
-    return json.loads(resources.files("graders.schemas").joinpath("report.schema.json").read_text())
+    return schemas.schema(schemas.REPORT)
 
 
 def to_json(report: Report) -> dict[str, Any]:
@@ -30,7 +29,5 @@ def to_json(report: Report) -> dict[str, Any]:
                     "points": c.points, "max_points": c.max_points, "bug": c.bug, "message": c.message,
                     "details": c.details} for c in report.checks],
     }
-    import jsonschema  # only here: its import costs about a second, which text reports need not pay
-
-    jsonschema.validate(document, schema(), cls=jsonschema.Draft202012Validator)
+    schemas.validate(document, schemas.REPORT)
     return document

@@ -63,3 +63,17 @@ def test_invalid_configs_say_where_on_one_line(tmp_path, name, text, message):
 def test_missing_file(tmp_path):
     with pytest.raises(ConfigError, match="cannot read"):
         load_config(tmp_path / "nope.yaml")
+
+
+def test_an_invalid_config_is_explained_in_korean_too(tmp_path):
+    path = tmp_path / "grading.yaml"
+    path.write_text("limits:\n  cpu_seconds: 0\nfoo: 1\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.text("ko") in ("grading.yaml: (top level): 알 수 없는 설정입니다: 'foo'",
+                                       "grading.yaml: limits.cpu_seconds: 0: 1 이상이어야 합니다")
+    path.write_text("limits:\n  cpu_seconds: 0\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.text("ko") == "grading.yaml: limits.cpu_seconds: 0: 1 이상이어야 합니다"
+    assert str(caught.value) == "grading.yaml: limits.cpu_seconds: 0 is less than the minimum of 1"
