@@ -30,7 +30,7 @@ from graders.batch.files import write_atomic
 from graders.batch.lock import RunLock
 from graders.report.gradescope import to_gradescope
 from graders.report.text import render_text
-from graders.results import Report
+from graders.results import Report, points_text
 from graders.sandbox import Limits, leftovers
 
 EPSILON = 1e-6
@@ -146,19 +146,20 @@ def _record(root: Path, assignment: str, grade: StudentGrade) -> None:
             grade.status = "not-run"
             return
         lang = grade.report.lang if grade.report else "en"
-        disagree, maxima = [], {}
+        disagree, maxima, awarded = [], {}, {}
         for cell in submission.grades:
             component = cell.name.rsplit("_", 1)[0]
             maxima[component] = maxima.get(component, 0.0) + cell.max_score
             fraction = component_fraction(grade.report, component)
             in_kernel = cell.auto_score or 0.0
             cell.manual_score = round(fraction * cell.max_score, 6)
+            awarded[component] = awarded.get(component, 0.0) + cell.manual_score
             grade.in_kernel += in_kernel
             grade.trusted += cell.manual_score
             grade.max_score += cell.max_score
             if in_kernel > cell.manual_score + EPSILON and component not in disagree:
                 disagree.append(component)
-        grade.report = on_gradebook_scale(grade.report, maxima)
+        grade.report = on_gradebook_scale(grade.report, maxima, awarded)
         for comment in submission.comments:
             notes = [c.message for c in grade.report.checks if c.component == comment.name and c.message]
             if notes:
@@ -170,17 +171,22 @@ def _record(root: Path, assignment: str, grade: StudentGrade) -> None:
                            .format(", ".join(disagree)))
 
 
-def on_gradebook_scale(report: Report, maxima: dict[str, float]) -> Report:
-    """The report with each component's checks worth the gradebook's points for it (partial credit per check
-    kept), so that the gradebook, grades.csv, the Gradescope JSON and the feedback give one score."""
-    totals: dict[str, float] = {}
+def on_gradebook_scale(report: Report, maxima: dict[str, float], awarded: dict[str, float]) -> Report:
+    """The report with each component's checks worth the gradebook's points for it: their maxima add up to the
+    component's cells' maxima and their points to what the cells were given (rounded as the gradebook rounds),
+    partial credit per check kept, so the gradebook, grades.csv, Gradescope and the feedback state one score."""
+    totals: dict[str, list[float]] = {}
     for check in report.checks:
-        totals[check.component] = totals.get(check.component, 0.0) + check.max_points
+        total = totals.setdefault(check.component, [0.0, 0.0])
+        total[0] += check.points
+        total[1] += check.max_points
     scaled = []
     for check in report.checks:
-        factor = maxima.get(check.component, 0.0) / totals[check.component] if totals[check.component] else 0.0
-        scaled.append(dataclasses.replace(check, points=round(check.points * factor, 9),
-                                          max_points=round(check.max_points * factor, 9)))
+        points, maximum = totals[check.component]
+        to_points = awarded.get(check.component, 0.0) / points if points else 0.0
+        to_maximum = maxima.get(check.component, 0.0) / maximum if maximum else 0.0
+        scaled.append(dataclasses.replace(check, points=round(check.points * to_points, 9),
+                                          max_points=round(check.max_points * to_maximum, 9)))
     return dataclasses.replace(report, checks=tuple(scaled))
 
 
@@ -204,8 +210,8 @@ def _export(root: Path, grades: list[StudentGrade]) -> None:
     writer = csv.writer(table)
     writer.writerow(["student_id", "score", "max_score", "in_kernel_score", "status", "flags", *components])
     for g in grades:
-        writer.writerow([g.student, _number(g.trusted), _number(g.max_score), _number(g.in_kernel), g.status,
-                         "; ".join(g.flags), *(_number(per_student[g.student].get(c, 0.0)) for c in components)])
+        writer.writerow([g.student, points_text(g.trusted), points_text(g.max_score), points_text(g.in_kernel), g.status,
+                         "; ".join(g.flags), *(points_text(per_student[g.student].get(c, 0.0)) for c in components)])
     write_atomic(exports / "grades.csv", table.getvalue())
     for g in grades:
         write_atomic(exports / "gradescope" / f"{g.student}.json", json.dumps(g.gradescope, ensure_ascii=False, indent=1))
@@ -220,11 +226,6 @@ def _per_component(gradescope: dict) -> dict[str, float]:
             component = (test.get("tags") or ["?"])[0]
             points[component] = points.get(component, 0.0) + float(test.get("score", 0.0))
     return points
-
-
-def _number(value: float) -> str:
-    """A score as the gradebook holds it (6 decimals), without trailing zeros: 24, 14.666667."""
-    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def _course_settings(root: Path) -> dict:

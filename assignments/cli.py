@@ -14,6 +14,7 @@ from assignments.autograde import StudentGrade, autograde_course
 from assignments.course import AssignmentError, create_course
 from assignments.parts import COMPONENTS, PART_IDS
 from graders.config import config_from_document, read_document
+from graders.results import points_text
 
 
 def create(course_dir: str, *, parts: Sequence[str] | None, lang: str, points_path: str | None) -> int:
@@ -41,14 +42,15 @@ def autograde(course_dir: str, assignment: str, force: bool = False, student: st
     started = time.perf_counter()
     with console.status("autograding...") as status:
         def progress(grade: StudentGrade) -> None:
-            status.update(f"autograded {grade.student} ({grade.trusted:g}/{grade.max_score:g}, {grade.status})")
+            status.update(f"autograded {grade.student} ({points_text(grade.trusted)}/{points_text(grade.max_score)}, "
+                          f"{grade.status})")
         grades = autograde_course(course_dir, assignment, on_student=progress, force=force, student=student)
     words = WORDS[course_language(course_dir)]
     table = Table(title=words["title"].format(assignment=assignment, n=len(grades), s=time.perf_counter() - started))
     for column, right in zip(words["columns"], (False, True, True, True, False, False)):
         table.add_column(column, justify="right" if right else "left")
     for g in grades:
-        table.add_row(g.student, f"{g.trusted:g}", f"{g.in_kernel:g}", f"{g.max_score:g}",
+        table.add_row(g.student, points_text(g.trusted), points_text(g.in_kernel), points_text(g.max_score),
                       Text(g.status, style="" if g.status == "graded" else "red"), Text("; ".join(g.flags)))
     Console().print(table)
     root = Path(course_dir)

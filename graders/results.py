@@ -56,3 +56,9 @@ class Report:
     @property
     def all_passed(self) -> bool:
         return all(c.passed for c in self.checks)
+
+
+def points_text(value: float) -> str:
+    """A score as every output writes it (the gradebook keeps 6 decimals), without trailing zeros: 24, 14.666667.
+    One format everywhere, so a student never reads two numbers for one score."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")

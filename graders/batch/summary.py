@@ -14,6 +14,7 @@ from rich.text import Text
 
 from graders.batch.files import write_atomic
 from graders.report.labels import label
+from graders.results import points_text
 
 # Bug classes that usually follow from another (a wrong Affine makes the net's gradient wrong too):
 # the specific ones, the root causes, are listed first, then these.
@@ -45,8 +46,8 @@ def scores_table(results: list[dict[str, Any]], lang: str = "en") -> Table:
             table.add_row(r["student"], "-", "-", "-", Text(r["error"], style="red"))
             continue
         failed = [c for c in r["report"]["checks"] if c["status"] in ("fail", "error")]
-        table.add_row(r["student"], f"{r['report']['score']:g}", f"{r['report']['max_score']:g}", str(len(failed)),
-                      failed[0]["bug"] if failed else "")
+        table.add_row(r["student"], points_text(r["report"]["score"]), points_text(r["report"]["max_score"]),
+                      str(len(failed)), failed[0]["bug"] if failed else "")
     return table
 
 
@@ -77,7 +78,7 @@ def write_exports(results: list[dict[str, Any]], out_dir: Path, lang: str = "en"
             per_component[check["component"]] += check["points"]
         writer.writerow([r["student"], report.get("score", ""), report.get("max_score", ""), r["status"],
                          " ".join(bugs) or r.get("error", ""),
-                         *(f"{per_component[k]:g}" if report else "" for k in components)])
+                         *(points_text(per_component[k]) if report else "" for k in components)])
     write_atomic(paths["csv"], table.getvalue())
     paths["gradescope"].mkdir(exist_ok=True)
     for r in results:

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from graders.report.labels import label
-from graders.results import Report
+from graders.results import Report, points_text
 
 MARKS = {"pass": ("✓", "green"), "fail": ("✗", "red"), "error": ("✗", "red"), "warning": ("!", "yellow")}
 
@@ -24,7 +24,7 @@ def render_text(report: Report, *, color: bool | None = None, width: int = 100) 
     lang = report.lang
     counts = Counter(c.status for c in report.checks)
     console.print(Text(f"{report.submission}", style="bold"))
-    console.print(f"{label(lang, 'score')}: {report.score:g} / {report.max_score:g}   "
+    console.print(f"{label(lang, 'score')}: {points_text(report.score)} / {points_text(report.max_score)}   "
                   f"{label(lang, 'passed')} {counts['pass']}, {label(lang, 'failed')} {counts['fail']}, "
                   f"{label(lang, 'errors')} {counts['error']}, {label(lang, 'warnings')} {counts['warning']}")
     for check in report.checks:

@@ -20,6 +20,7 @@ from assignments.course import ASSIGNMENT, NOTEBOOK, AssignmentError, create_cou
 from assignments.notebook import points_for
 from assignments.parts import COMPONENTS
 from backprop_lab.cli import main
+from graders.results import points_text
 from book_style import book_cells
 from class_of_ten import CLASS, hand_in
 from course_kit import submit
@@ -119,7 +120,7 @@ def test_one_score_per_student_in_every_output(graded):
         assert gradescope["score"] == grade.trusted, student
         assert abs(sum(t["score"] for t in gradescope["tests"]) - grade.trusted) < 1e-6, student
         assert abs(sum(t["max_score"] for t in gradescope["tests"]) - grade.max_score) < 1e-6, student
-        assert f"score: {grade.trusted:g} / {grade.max_score:g}" in diagnosis, (student, diagnosis.splitlines()[:4])
+        assert f"score: {points_text(grade.trusted)} / {points_text(grade.max_score)}" in diagnosis, student
 
 
 def test_bad_course_input(tmp_path, capsys):
