@@ -155,7 +155,7 @@ def full_course(request, tmp_path_factory):
 def test_the_full_default_course_is_created(full_course):
     lang, course, created, _ = full_course
     assert created.returncode == 0, created.stderr
-    assert "validated the source notebook" in created.stdout
+    assert ("원본 노트북을 검증하고" if lang == "ko" else "validated the source notebook") in created.stdout
     released = nbformat.read(course / "release" / ASSIGNMENT / NOTEBOOK, as_version=4)
     solutions = {c.metadata.nbgrader["grade_id"]: c.source for c in released.cells
                  if c.metadata.get("nbgrader", {}).get("solution")}
