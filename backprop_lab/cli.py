@@ -58,6 +58,8 @@ def _derive(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from graders.sandbox import warm
+    warm.prestart()  # the sandbox's interpreter imports numpy while this one imports the grader
     from graders.checker import check_command
     return check_command(args.submission, only=args.only, fmt=args.format, lang=args.lang, config_path=args.config,
                          train=args.train, data=args.data, iters=args.iters, data_dir=args.data_dir, out_dir=args.out)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import numpy as np
 
-from labdata import download as _download
 from labdata.datasets import DATASETS, Dataset, IdxFile
 from labdata.errors import DataError
 from labdata.idx import parse_idx, read_idx_bytes, sha256_of_content
@@ -107,7 +106,8 @@ def _find(spec: Dataset, file: IdxFile, data_dir, download: bool, cache_dir, bas
     failures = []
     for url in urls:
         try:
-            return _download.download(url.rstrip("/") + "/" + file.name, file, places[-1], progress=progress)
+            from labdata.download import download  # urllib, http and rich's progress bars: only when needed
+            return download(url.rstrip("/") + "/" + file.name, file, places[-1], progress=progress)
         except DataError as exc:
             failures.append(str(exc))
     hint = f"; or name a directory with the files ({spec.env_var})" if spec.env_var else ""

@@ -133,17 +133,22 @@ _PRELOAD = ("collections", "copy", "functools", "itertools", "math", "random", "
             "dataclasses", "numpy.testing", "numpy.linalg", "numpy.random")
 
 
-def _drop_privileges(uid: int, submission: Path) -> None:
-    """Become an unprivileged user, so that the kernel enforces the process limit (root ignores RLIMIT_NPROC)."""
-    modules = list(_PRELOAD)
-    sources = [submission] if submission.is_file() else list(submission.rglob("*.py"))
-    if any("matplotlib" in s.read_text(errors="replace") for s in sources):
-        modules.append("matplotlib.pyplot")
-    for module in modules:
+def preload(modules: tuple[str, ...] = _PRELOAD) -> None:
+    """Import what runs need before any student code: the grader's child side and common modules (the warm
+    zygote does this once, before it forks; a cold child before it drops privileges)."""
+    for module in (*modules, "graders.sandbox.child_book", "graders.sandbox.child_loader",
+                   "graders.sandbox.transport", "graders.probes.drivers"):
         try:
             importlib.import_module(module)
         except ImportError:
             pass
+
+
+def _drop_privileges(uid: int, submission: Path) -> None:
+    """Become an unprivileged user, so that the kernel enforces the process limit (root ignores RLIMIT_NPROC)."""
+    sources = [submission] if submission.is_file() else list(submission.rglob("*.py"))
+    preload(_PRELOAD + (("matplotlib.pyplot",) if any("matplotlib" in s.read_text(errors="replace")
+                                                        for s in sources) else ()))
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)

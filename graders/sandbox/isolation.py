@@ -59,11 +59,13 @@ def sandbox_uid() -> int | None:
 
 
 def wrap(command: list[str], work: Path, *, check: bool = True, readable: Sequence[str] = (),
-         writable: Sequence[str] = (), all_graders: bool = False, uid: int | None = None) -> list[str]:
+         writable: Sequence[str] = (), all_graders: bool = False, uid: int | None = None,
+         switch_user: bool = True) -> list[str]:
     """``command`` inside bwrap, with ``work`` as its working folder; ``readable`` and ``writable`` paths
     besides the usual (a test's own drivers; a kernel's sockets); ``all_graders``: the whole graders package
     and the digits instead of the child side alone (nbgrader's in-kernel tests judge there). Unchanged if
-    bwrap is unusable. ``uid``: whom to run as (when root), by default this process's sandbox uid."""
+    bwrap is unusable. ``uid``: whom to run as (when root), by default this process's sandbox uid;
+    ``switch_user=False`` leaves the command root inside, to switch each process it forks itself (the zygote)."""
     if check and available():
         return command
     args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid", "--unshare-net",
@@ -82,7 +84,7 @@ def wrap(command: list[str], work: Path, *, check: bool = True, readable: Sequen
         args += ["--tmpfs", hidden]
     work_path = str(work.resolve())
     args += _parents(work_path, made) + ["--bind", work_path, work_path, "--chdir", work_path]
-    if uid is not None:  # become the sandbox's own user before anything of ours or the student's runs
+    if uid is not None and switch_user:  # become the sandbox's own user before anything of ours or the student's
         args += ["--", "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
                  "--bounding-set=-all", "--"]
     else:

@@ -7,10 +7,13 @@ fresh child: one bad method does not take the whole submission down with it.
 """
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import io
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,11 +21,11 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Literal, Mapping, Sequence
+from typing import Any, Callable, Iterator, Literal, Mapping, Sequence
 
 import numpy as np
 
-from graders.sandbox import isolation, leftovers
+from graders.sandbox import isolation, leftovers, warm
 from graders.sandbox.limits import Limits
 from graders.sandbox.transport import InvalidOutput, decode
 from graders.submission import Submission
@@ -95,9 +98,8 @@ def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits =
     load_error, stdout, stderr, children, loaded = "", "", "", 0, True
     # Two directories: the child's own (it may write there) and the parent's (results and output, 0700).
     leftovers.sweep()
-    with tempfile.TemporaryDirectory(prefix=leftovers.prefix()) as private, \
-            tempfile.TemporaryDirectory(prefix=leftovers.prefix("work")) as work_dir:
-        work = Path(work_dir)
+    zygote = warm.zygote() if not drivers.endswith(".py") else None  # a test's own drivers: a cold child
+    with tempfile.TemporaryDirectory(prefix=leftovers.prefix()) as private, _work_folder(zygote) as work:
         _prepare_workdir(work, submission, probes)
         start, stripped, why_stripped = 0, set(), {}
         spent_at = time.monotonic() + limits.submission_seconds + sum(p.seconds or 0.0 for p in probes)
@@ -105,7 +107,7 @@ def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits =
             children += 1
             tick = (lambda index, step: on_tick(probes[index], step)) if on_tick else None
             outcome = _run_child(work, Path(private), submission, start, limits, drivers, [p.seconds for p in probes],
-                                 tick, stripped, ids, spent_at)
+                                 tick, stripped, ids, spent_at, zygote)
             stdout, stderr = _cap(stdout + outcome.stdout, limits), _cap(stderr + outcome.stderr, limits)
             if outcome.spent:  # the whole submission is out of time: what is not done yet times out
                 if outcome.loaded is not None and not names:
@@ -150,6 +152,20 @@ def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits =
                       findings=loading.get("findings", []), classes=loading.get("classes", []),
                       units=loading.get("units", []),
                       skipped=submission.skipped)
+
+
+@contextlib.contextmanager
+def _work_folder(zygote: warm.Zygote | None) -> Iterator[Path]:
+    """The child's folder: in the zygote's spool when children are forked warm, else a temporary folder."""
+    if zygote is None:
+        with tempfile.TemporaryDirectory(prefix=leftovers.prefix("work")) as folder:
+            yield Path(folder)
+        return
+    folder = zygote.run_folder()
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass
@@ -234,7 +250,8 @@ def _loading_record(record: dict[str, Any], why_stripped: dict[int, str]) -> dic
 
 def _run_child(work: Path, private: Path, submission: Submission, start: int, limits: Limits, drivers: str,
                budgets: Sequence[float | None], tick: Callable[[int, int], None] | None,
-               stripped: set[int], probe_ids: Sequence[str], deadline: float) -> _ChildOutcome:
+               stripped: set[int], probe_ids: Sequence[str], deadline: float,
+               zygote: warm.Zygote | None = None) -> _ChildOutcome:
     attempt = f"{start}-{len(stripped)}"
     results_path = private / f"results-{attempt}"
     out_path, err_path = private / f"stdout-{attempt}", private / f"stderr-{attempt}"
@@ -245,11 +262,14 @@ def _run_child(work: Path, private: Path, submission: Submission, start: int, li
                 "submission": str(work / "submission"), "entry": submission.entry, "stripped": sorted(stripped),
                 "seed": int(submission.digest[:16], 16), "drivers": drivers, "start": start,
                 "drop_to": _NOBODY if os.geteuid() == 0 and isolation.available() else None}
-        command = isolation.wrap([sys.executable, "-I", _CHILD, json.dumps(args)], work,
-                                 readable=[drivers] if drivers.endswith(".py") else [])
-        proc = subprocess.Popen(command, cwd=work, env=_child_env(work),
-                                stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True,
-                                pass_fds=(results_file.fileno(), progress_w), preexec_fn=limits.apply)
+        proc = _start_warm(zygote, args, (results_file.fileno(), progress_w, out.fileno(), err.fileno()), work,
+                           limits) if zygote is not None else None
+        if proc is None:
+            command = isolation.wrap([sys.executable, "-I", _CHILD, json.dumps(args)], work,
+                                     readable=[drivers] if drivers.endswith(".py") else [])
+            proc = subprocess.Popen(command, cwd=work, env=_child_env(work),
+                                    stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True,
+                                    pass_fds=(results_file.fileno(), progress_w), preexec_fn=limits.apply)
     os.close(progress_w)
     try:
         seen = _watch(proc, progress_r, limits, budgets, tick, deadline)
@@ -267,6 +287,16 @@ def _run_child(work: Path, private: Path, submission: Submission, start: int, li
         status, death = "crashed", "its results could not be read: something wrote to the grader's channel"
     return _ChildOutcome(loaded_record, results, seen.running, status, death,
                          _read_capped(out_path, limits), _read_capped(err_path, limits), seen.unit, seen.spent)
+
+
+def _start_warm(zygote: warm.Zygote, args: dict[str, Any], fds: tuple[int, int, int, int], work: Path,
+                limits: Limits) -> warm.WarmChild | None:
+    """A child forked by the zygote; None when the zygote failed (the caller starts a cold one)."""
+    try:
+        return zygote.spawn(args, fds, work, _child_env(work), dataclasses.asdict(limits))
+    except warm.ZygoteFailure:
+        zygote.close()
+        return None
 
 
 @dataclass
@@ -356,7 +386,11 @@ def _cause(returncode: int | None, timeout: str, limits: Limits) -> tuple[ProbeS
     return "crashed", f"the process exited with code {returncode} in the middle of the call (os._exit?)"
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+def _kill_group(proc: subprocess.Popen | warm.WarmChild) -> None:
+    if isinstance(proc, warm.WarmChild):  # the zygote kills every process of the sandbox's user, then answers
+        proc.kill()
+        proc.wait()
+        return
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):

@@ -165,10 +165,12 @@ def test_links_out_of_a_folder_submission_are_never_followed(tmp_path):
 
 
 def test_nothing_is_left_behind(tmp_path):
-    """Of this grading process's own: other runs on the host (a class being graded beside) may come and go."""
+    """Of this grading process's own: other runs on the host (a class being graded beside) may come and go. The
+    warm sandbox's spool stays while the process lives (tests/graders/sandbox/test_warm.py: not after), empty."""
     _grade(tmp_path, "open('/dev/shm/left-behind', 'w').write('x')\nopen('/tmp/left-behind', 'w').write('x')\n" + BASE)
     assert not Path("/dev/shm/left-behind").exists() and not Path("/tmp/left-behind").exists()
-    assert not list(Path("/tmp").glob(f"backprop-lab-*{os.getpid()}-*"))
+    left = list(Path("/tmp").glob(f"backprop-lab-*{os.getpid()}-*"))
+    assert all(p.name.startswith(f"backprop-lab-spool-{os.getpid()}-") and not any(p.iterdir()) for p in left), left
     owned = subprocess.run(["ps", "-eo", "uid="], capture_output=True, text=True).stdout.split()
     assert str(isolation.sandbox_uid()) not in owned
 

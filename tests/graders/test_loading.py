@@ -83,5 +83,5 @@ def test_an_unreadable_submission_still_gets_a_gradescope_result_saying_why(tmp_
     assert main(["check", str(bad), "--format", "gradescope", "--lang", "ko"]) == 2
     captured = capsys.readouterr()
     document = json.loads(captured.out)
-    assert document["score"] == 0 and "읽을 수 없어" in document["output"] and "invalid JSON" in document["output"]
-    assert captured.err.count("\n") == 1
+    assert document["score"] == 0 and "읽을 수 없어" in document["output"] and "JSON이 잘못되었습니다" in document["output"]
+    assert captured.err.count("\n") == 1 and captured.err.startswith("오류: ")
