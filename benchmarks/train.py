@@ -9,6 +9,11 @@ evaluation every epoch. The first has the book's structure (layer objects in an 
 dict, a network class); the second is the same arithmetic as bare numpy functions, the
 fastest the wasteful schedule can be. The reference trainer skips the wasted work.
 
+The floor is the matrix-multiply work SGD cannot skip at the reference's shapes (the batch gathered,
+five products), nothing else; "vs floor" is each run's step time over it. Everything runs at one
+BLAS thread and again with the baselines at the library's default (the reference trainer sets one
+thread for itself, so a busy host cannot make it slower than that).
+
 The machines are shared and their speed drifts by tens of percent within a minute, so the
 runs are not timed one after another: each reference run takes turns with its baselines,
 50 steps each, and its speed-up is against the book-structured loop that shared its minute.
@@ -20,9 +25,12 @@ import time
 from collections import OrderedDict
 
 import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from labdata import load_mnist
 from reference.train import History, TrainConfig, train
+
+DEFAULT_THREADS = max([p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"], default=1)
 
 
 class _Affine:
@@ -168,16 +176,47 @@ class WastefulRun:
             self.done = i
 
 
-def paired_run(config: TrainConfig, data, baselines: list[WastefulRun], turn: int = 50) -> History:
-    """Train ``config`` while the baselines advance ``turn`` steps after each ``turn`` of its own."""
+class FloorRun:
+    """The matrix-multiply floor at the reference trainer's shapes: per step, the batch gathered and the five
+    products SGD cannot skip (X·W1, H·W2; dY·W2ᵀ, Hᵀ·dY, Xᵀ·dH), nothing else. It takes turns like WastefulRun."""
+
+    def __init__(self, data, iters: int, seed: int, dtype: str, batch_size: int = 100, hidden: int = 50):
+        x = data[0][0]
+        seen = x.any(axis=0)  # the reference trains without the pixels blank in every training image
+        self.x = np.ascontiguousarray(x[:, seen], dtype=dtype)
+        self.rng = np.random.default_rng(seed)
+        self.w1 = 0.01 * self.rng.standard_normal((self.x.shape[1], hidden)).astype(dtype)
+        self.w2 = 0.01 * self.rng.standard_normal((hidden, 10)).astype(dtype)
+        self.dy = self.rng.standard_normal((batch_size, 10)).astype(dtype)
+        self.iters, self.batch_size, self.done, self.step_seconds = iters, batch_size, 0, 0.0
+        self.net = type("Floor", (), {"LABEL": f"matrix-multiply floor, {dtype}"})
+        self.eval_seconds, self.test_acc = 0.0, float("nan")
+
+    def advance(self, steps: int) -> None:
+        for _ in range(self.done, min(self.done + steps, self.iters)):
+            started = time.perf_counter()
+            x = self.x[self.rng.integers(0, len(self.x), self.batch_size)]
+            h = x @ self.w1
+            _ = h @ self.w2
+            dh = self.dy @ self.w2.T
+            _, _ = h.T @ self.dy, x.T @ dh
+            self.step_seconds += time.perf_counter() - started
+            self.done += 1
+
+
+def paired_run(config: TrainConfig, data, baselines: list, turn: int = 50, threads: int | None = None) -> History:
+    """Train ``config`` while the baselines advance ``turn`` steps after each ``turn`` of its own; the baselines
+    run at ``threads`` BLAS threads (None: the library's default), whatever the trainer sets for itself."""
     def take_turns(i: int) -> None:
         if i % turn == 0:
-            for baseline in baselines:
-                baseline.advance(turn)
+            with threadpool_limits(limits=threads or DEFAULT_THREADS, user_api="blas"):
+                for baseline in baselines:
+                    baseline.advance(turn)
 
     history = train(config, data=data, on_step=take_turns)  # the callback is outside its timers
-    for baseline in baselines:
-        baseline.advance(baseline.iters)
+    with threadpool_limits(limits=threads or DEFAULT_THREADS, user_api="blas"):
+        for baseline in baselines:
+            baseline.advance(baseline.iters)
     return history
 
 
@@ -188,22 +227,25 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     data = load_mnist(dataset=args.data, dtype=np.float64)
-    rows = []
-    for dtype, net_classes in (("float64", (_BookStyleNet, _BareNumpyNet)), ("float32", (_BookStyleNet,))):
-        baselines = [WastefulRun(net_class, data, args.iters, args.seed) for net_class in net_classes]
-        h = paired_run(TrainConfig(dataset=args.data, iters=args.iters, seed=args.seed, dtype=dtype), data, baselines)
-        book = baselines[0]
-        base = book.step_seconds + book.eval_seconds
-        rows += [(b.net.LABEL, b.step_seconds, b.eval_seconds, base, b.test_acc) for b in baselines]
-        rows.append((f"reference trainer, {dtype}", h.step_seconds, h.eval_seconds, base, h.final_test_acc))
-
-    print(f"{args.data}, {args.iters} iterations, batch 100, seed {args.seed}; "
-          "speed-up against the book-structured loop that took turns with the run")
-    print(f"{'run':33} {'steps s':>8} {'eval s':>7} {'total s':>8} {'steps/s':>8} {'speed-up':>9} {'test acc':>9}")
-    for name, step, evaluate, base, acc in rows:
-        total = step + evaluate
-        print(f"{name:33} {step:8.2f} {evaluate:7.2f} {total:8.2f} {args.iters / step:8.0f} "
-              f"{base / total:8.2f}x {acc:9.4f}")
+    print(f"{args.data}, {args.iters} iterations, batch 100, seed {args.seed}; each run takes turns with the "
+          "book-structured loop and the floor of its dtype; BLAS threads: 1, then the default "
+          f"({DEFAULT_THREADS}) for the baselines (the reference trainer sets 1 for itself)")
+    print(f"{'threads':>7}  {'run':33} {'steps s':>8} {'eval s':>7} {'total s':>8} {'steps/s':>8} {'speed-up':>9} "
+          f"{'vs floor':>9} {'test acc':>9}")
+    for threads in (1, None):
+        for dtype, net_classes in (("float64", (_BookStyleNet, _BareNumpyNet)), ("float32", (_BookStyleNet,))):
+            baselines = [WastefulRun(net_class, data, args.iters, args.seed) for net_class in net_classes]
+            floor = FloorRun(data, args.iters, args.seed, dtype)
+            config = TrainConfig(dataset=args.data, iters=args.iters, seed=args.seed, dtype=dtype)
+            h = paired_run(config, data, [*baselines, floor], threads=threads)
+            base = baselines[0].step_seconds + baselines[0].eval_seconds
+            rows = [(b.net.LABEL, b.step_seconds, b.eval_seconds, b.test_acc) for b in baselines]
+            rows += [(floor.net.LABEL, floor.step_seconds, 0.0, float("nan")),
+                     (f"reference trainer, {dtype}", h.step_seconds, h.eval_seconds, h.final_test_acc)]
+            for name, step, evaluate, acc in rows:
+                total = step + evaluate
+                print(f"{threads or 'default':>7}  {name:33} {step:8.2f} {evaluate:7.2f} {total:8.2f} "
+                      f"{args.iters / step:8.0f} {base / total:8.2f}x {step / floor.step_seconds:8.2f}x {acc:9.4f}")
 
 
 if __name__ == "__main__":

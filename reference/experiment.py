@@ -7,7 +7,6 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
-from threadpoolctl import threadpool_limits
 
 from reference.train import History, TrainConfig, train
 
@@ -21,9 +20,7 @@ def run_experiment(config: TrainConfig, out_dir: str | Path, *, console: Console
     out = Path(out_dir)
     columns = (TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[acc]}"),
                TimeRemainingColumn())
-    # one BLAS thread: the matrices are small (100x784 @ 784x50), and on a busy host more threads only wait
-    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar, \
-            threadpool_limits(limits=1, user_api="blas"):
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("train", total=config.iters, acc="")
         history = train(config,
                         on_step=lambda i: bar.update(task, completed=i) if i % 50 == 0 else None,

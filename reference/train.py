@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from labdata import load_mnist
 from reference.layers import Affine, Relu, SoftmaxWithLoss
@@ -98,18 +99,30 @@ def train(config: TrainConfig = TrainConfig(), *, data=None,
     net = TwoLayerNet(x_train.shape[1], config.hidden_size, 10, config.weight_init_std,
                       rng=rng, dtype=dtype)
     learner, x_learn, sync = _without_blank_pixels(net, x_train)
+    history = History(config)
+
+    with threadpool_limits(limits=1, user_api="blas"):  # small products: more threads only wait on a busy host
+        _steps(config, net, learner, x_learn, t_train, (x_train, t_train, x_test, t_test), sync, rng, history,
+               on_step, on_epoch)
+    return history
+
+
+def _steps(config: TrainConfig, net: TwoLayerNet, learner: "Learner", x_learn: np.ndarray, t_learn: np.ndarray,
+           data: tuple[np.ndarray, ...], sync: Callable[[], None], rng: np.random.Generator, history: History,
+           on_step: Callable[[int], None] | None, on_epoch: Callable[[EpochRecord], None] | None) -> None:
+    """The SGD steps, with a row of the epoch table every ``epochs_between_evaluations``."""
+    x_train, t_train, x_test, t_test = data
+    dtype = x_learn.dtype
     lr = dtype.type(config.learning_rate)
     iters_per_epoch = max(len(x_train) // config.batch_size, 1)
     iters_per_eval = iters_per_epoch * config.epochs_between_evaluations(len(x_train))
-    history = History(config)
-
     done = 0
     while done < config.iters:
         block = min(iters_per_eval, config.iters - done)
         started = time.perf_counter()
         loss_sum = 0.0
         for batch in rng.integers(0, len(x_learn), (block, config.batch_size)):  # a row of indices per step
-            loss, steps = learner.loss_and_gradient(x_learn[batch], t_train[batch], scale=lr)  # lr·∇L, one pass
+            loss, steps = learner.loss_and_gradient(x_learn[batch], t_learn[batch], scale=lr)  # lr·∇L, one pass
             for key, step in steps.items():
                 learner.params[key] -= step  # in place: the layers share these arrays
             loss_sum += loss
@@ -130,7 +143,6 @@ def train(config: TrainConfig = TrainConfig(), *, data=None,
         history.epochs.append(record)
         if on_epoch:
             on_epoch(record)
-    return history
 
 
 class Learner(TwoLayerNet):

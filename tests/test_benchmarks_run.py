@@ -15,7 +15,7 @@ SHORT_RUNS = [
     ("discovery.py", ["--repeat", "1"], "target"),
     ("isolation.py", ["--repeat", "1", "--size", "4", "--class-repeat", "1"], "target"),
     ("check.py", ["--repeat", "1"], "caught by the directional check: 17/17"),
-    ("train.py", ["--iters", "500"], "book-structured loop, float64"),
+    ("train.py", ["--iters", "500"], "matrix-multiply floor, float64"),
     ("training_check.py", ["--iters", "1000"], "threshold"),
     ("assignment.py", ["--short"], "Gradescope (score and tests) and diagnosis.txt: yes"),
 ]
