@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
 from graders import schemas
 from graders.sandbox import Limits
 from labdata.errors import LabError
@@ -75,6 +73,7 @@ def read_document(path: str | os.PathLike) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}", ko=f"{path}: 읽을 수 없습니다: {exc.strerror}") from None
     kind = "YAML" if path.suffix in (".yaml", ".yml") else "JSON"
+    import yaml  # only for a config file: a plain check does not pay its import
     try:
         document = yaml.safe_load(text) if kind == "YAML" else json.loads(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
