@@ -69,7 +69,7 @@ def dist_info(meta: dict) -> dict[str, bytes]:
     ]
     wheel = ["Wheel-Version: 1.0", "Generator: backprop-lab packaging/build_checker.py",
              "Root-Is-Purelib: true", "Tag: py3-none-any"]
-    entry_points = ["[console_scripts]", "backprop-lab = backprop_lab.cli:main"]
+    entry_points = ["[console_scripts]", "backprop-lab = backprop_lab.cli:entry"]
     return {name: ("\n".join(lines) + "\n").encode() for name, lines in
             (("METADATA", metadata), ("WHEEL", wheel), ("entry_points.txt", entry_points))}
 

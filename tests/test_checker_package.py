@@ -110,7 +110,7 @@ def test_metadata_names_the_checker_and_only_its_dependencies(wheel: Path):
     wheel_file = members[f"{info}/WHEEL"].decode()
     assert "Wheel-Version: 1.0\n" in wheel_file and "Root-Is-Purelib: true\n" in wheel_file
     assert "Tag: py3-none-any\n" in wheel_file and "Generator: " in wheel_file
-    assert members[f"{info}/entry_points.txt"].decode() == "[console_scripts]\nbackprop-lab = backprop_lab.cli:main\n"
+    assert members[f"{info}/entry_points.txt"].decode() == "[console_scripts]\nbackprop-lab = backprop_lab.cli:entry\n"
 
 
 def test_record_lists_every_file_with_its_hash_and_size(wheel: Path):

@@ -796,7 +796,7 @@ def test_make_installs_the_command_and_its_extras():
     recipe = makefile.split(f"{first_target}:", 1)[1].split("\n\n", 1)[0]
     assert "$(PYTHON) -m venv $(VENV)" in recipe and "pip install --quiet -e '.[test]'" in recipe
     project = _pyproject()["project"]
-    assert project["scripts"] == {"backprop-lab": "backprop_lab.cli:main"}
+    assert project["scripts"] == {"backprop-lab": "backprop_lab.cli:entry"}
     extras = {name: " ".join(deps) for name, deps in project["optional-dependencies"].items()}
     assert "nbgrader" in extras["assignments"] and "nbgrader" in extras["test"]
     assert "distributed" in extras["cluster"] and "distributed" in extras["test"]

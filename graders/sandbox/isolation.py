@@ -33,14 +33,32 @@ SYSTEM = ("/usr", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/
 UID_BASE = 200_000  # sandbox uids: UID_BASE + a slot per grading process; no account owns them
 
 
-@functools.lru_cache(maxsize=1)
-def available() -> str:
-    """'' when bubblewrap works here, else one line saying why not."""
+_seen_working = False
+
+
+def seen_working() -> None:
+    """A sandbox just started here (the warm zygote answered): ``available()`` need not start one to find out."""
+    global _seen_working
+    _seen_working = True
+
+
+def unavailable_at_a_glance() -> str:
+    """Why bubblewrap cannot be used, from what costs nothing to look at (the setting, the binary); else ''."""
     if os.environ.get("BACKPROP_LAB_ISOLATION", "").lower() == "off":
         return "turned off (BACKPROP_LAB_ISOLATION=off)"
-    bwrap = shutil.which("bwrap")
-    if bwrap is None:
+    if shutil.which("bwrap") is None:
         return "bubblewrap (bwrap) is not installed"
+    return ""
+
+
+def available() -> str:
+    """'' when bubblewrap works here, else one line saying why not."""
+    return unavailable_at_a_glance() or ("" if _seen_working else _probe())
+
+
+@functools.lru_cache(maxsize=1)
+def _probe() -> str:
+    """Start a sandbox that runs /usr/bin/true: namespaces may be forbidden where bwrap is installed."""
     try:
         with tempfile.TemporaryDirectory(prefix=f"backprop-lab-{os.getpid()}-probe-") as work:
             os.chmod(work, 0o755)

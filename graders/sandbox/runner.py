@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import io
 import json
 import os
 import select
@@ -27,7 +26,7 @@ import numpy as np
 
 from graders.sandbox import isolation, leftovers, warm
 from graders.sandbox.limits import Limits
-from graders.sandbox.transport import InvalidOutput, decode
+from graders.sandbox.transport import InvalidOutput, decode, encode_arrays
 from graders.submission import Submission
 
 ProbeStatus = Literal["ok", "raised", "timeout", "crashed", "memory", "output", "invalid", "skipped"]
@@ -98,7 +97,7 @@ def run_probes(submission: Submission, probes: Sequence[Probe], limits: Limits =
     load_error, stdout, stderr, children, loaded = "", "", "", 0, True
     # Two directories: the child's own (it may write there) and the parent's (results and output, 0700).
     leftovers.sweep()
-    zygote = warm.zygote() if not drivers.endswith(".py") else None  # a test's own drivers: a cold child
+    zygote = warm.ready_zygote() if not drivers.endswith(".py") else None  # a test's own drivers: a cold child
     with tempfile.TemporaryDirectory(prefix=leftovers.prefix()) as private, _work_folder(zygote) as work:
         _prepare_workdir(work, submission, probes)
         start, stripped, why_stripped = 0, set(), {}
@@ -193,12 +192,10 @@ def _prepare_workdir(work: Path, submission: Submission, probes: Sequence[Probe]
     manifest = [{"id": p.id, "driver": p.driver, "params": dict(p.params), "seconds": p.seconds,
                  "arrays": {name: f"{i}/{name}" for name in p.arrays}} for i, p in enumerate(probes)]
     (work / "manifest.json").write_text(json.dumps(manifest))
-    buffer = io.BytesIO()
     arrays = {f"{i}/{name}": np.asarray(a) for i, p in enumerate(probes) for name, a in p.arrays.items()}
     if _loads_mnist(submission):
         arrays |= {f"mnist/{key}": value for key, value in demo_digits().items()}
-    np.savez(buffer, **arrays)
-    (work / "arrays.npz").write_bytes(buffer.getvalue())
+    (work / "arrays.bin").write_bytes(encode_arrays(arrays))
     owner = _child_uid()
     if owner is not None:
         for path in [work, *work.rglob("*")]:
@@ -258,7 +255,7 @@ def _run_child(work: Path, private: Path, submission: Submission, start: int, li
     progress_r, progress_w = os.pipe()
     with open(results_path, "wb") as results_file, open(out_path, "wb") as out, open(err_path, "wb") as err:
         args = {"graders_root": _GRADERS_ROOT, "results_fd": results_file.fileno(), "progress_fd": progress_w,
-                "manifest": str(work / "manifest.json"), "arrays": str(work / "arrays.npz"),
+                "manifest": str(work / "manifest.json"), "arrays": str(work / "arrays.bin"),
                 "submission": str(work / "submission"), "entry": submission.entry, "stripped": sorted(stripped),
                 "seed": int(submission.digest[:16], 16), "drivers": drivers, "start": start,
                 "drop_to": _NOBODY if os.geteuid() == 0 and isolation.available() else None}

@@ -76,7 +76,7 @@ class Zygote:
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1",
                **{name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}}
         command = isolation.wrap([sys.executable, "-I", _ZYGOTE, _GRADERS_ROOT, str(theirs.fileno()), str(self.uid)],
-                                 self.spool, switch_user=False)
+                                 self.spool, switch_user=False, check=False)  # its answer is the probe
         self.process = subprocess.Popen(command, cwd=self.spool, env=env, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, pass_fds=(theirs.fileno(),),
                                         start_new_session=True)
@@ -98,8 +98,11 @@ class Zygote:
         finally:
             self.channel.settimeout(None)
         if "ready" not in answer:
+            global _failed_here
+            _failed_here = True  # namespaces may be forbidden here: cold children, which say so in the report
             self.close()
             raise ZygoteFailure(f"the warm sandbox did not start: {self._stderr() or answer}")
+        isolation.seen_working()
         self.ready.set()
 
     def run_folder(self) -> Path:
@@ -167,12 +170,13 @@ class Zygote:
 
 _current: Zygote | None = None
 _lock = threading.Lock()
+_failed_here = False
 
 
 def usable() -> bool:
     """Warm children where the walls hold: bubblewrap works, we are root, and nobody turned it off."""
     return (os.environ.get("BACKPROP_LAB_WARM", "").lower() != "off" and os.geteuid() == 0
-            and not isolation.available())
+            and not isolation.unavailable_at_a_glance() and not _failed_here)
 
 
 def zygote() -> Zygote | None:
@@ -193,8 +197,23 @@ def zygote() -> Zygote | None:
 
 
 def _close_if_ours(zygote: Zygote) -> None:
+    """At exit, without waiting: the zygote reads the closed channel as its cue to end (and bubblewrap ends it
+    with this process anyway); its spool goes now. Waiting would add its teardown to every cold check."""
     if zygote.owner == os.getpid():
-        zygote.close()
+        zygote.channel.close()
+        shutil.rmtree(zygote.spool, ignore_errors=True)
+
+
+def ready_zygote() -> Zygote | None:
+    """This process's zygote once it has answered; None where warm children are not usable or it failed to start."""
+    current = zygote()
+    if current is None:
+        return None
+    try:
+        current.wait_ready()
+    except ZygoteFailure:
+        return None
+    return current
 
 
 def prestart() -> None:

@@ -67,3 +67,15 @@ def test_check_only_takes_the_book_scripts_too(tmp_path, capsys):
     from backprop_lab.cli import main
     assert main(["check", str(tmp_path / "missing.py"), "--only", "book_scripts,Relu"]) == 2
     assert "no such file" in capsys.readouterr().err  # the component list was accepted
+
+
+def test_a_failure_of_backprop_labs_own_is_one_line_and_exit_3(monkeypatch, capsys):
+    from backprop_lab import cli
+
+    def broken(*args, **kwargs):
+        raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
+    monkeypatch.setattr("graders.checker.check_command", broken)
+    assert cli.main(["check", "hw5.py"]) == 3
+    err = capsys.readouterr().err
+    assert err == ("error: backprop-lab failed: TypeError: only 0-dimensional arrays can be converted to Python "
+                   "scalars (a bug of backprop-lab's; BACKPROP_LAB_DEBUG=1 shows where)\n")
