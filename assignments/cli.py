@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from assignments.autograde import StudentGrade, autograde_course
-from assignments.course import AssignmentError, create_course
+from assignments.course import create_course
 from assignments.parts import COMPONENTS, PART_IDS
 from graders.config import config_from_document, read_document
 from graders.results import points_text

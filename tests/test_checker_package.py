@@ -160,10 +160,10 @@ def test_installed_checker_grades_a_submission_without_the_repository(site: Path
         "    else:\n"
         "        raise SystemExit(f'{name} is importable')\n"
         "import graders, labdata, backprop_lab.cli\n"
-        "from graders.sandbox import isolation, runner\n"
+        "from graders.sandbox import isolation, process\n"
         "code = backprop_lab.cli.main(['check', 'hw5.py'])\n"
         "print(json.dumps({'code': code, 'files': [m.__file__ for m in (graders, labdata, backprop_lab.cli)],\n"
-        "                  'root': runner._GRADERS_ROOT, 'readable': isolation._readable_paths(),\n"
+        "                  'root': process.GRADERS_ROOT, 'readable': isolation._readable_paths(),\n"
         "                  'isolation': isolation.available()}))\n"
     )
     result = _run_installed(site, tmp_path, code)

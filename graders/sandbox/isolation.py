@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Sequence
 
 _GRADERS = Path(__file__).resolve().parents[1]
+GRADERS_ROOT = str(_GRADERS.parent)  # what a child puts on sys.path to import the child side
 # The grader code the child imports: everything else under graders/ (oracles, derivations, checks) stays out.
 CHILD_SIDE = ("__init__.py", "textbook.py", "notebooks.py", "sandbox", "probes")
 SYSTEM = ("/usr", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives",

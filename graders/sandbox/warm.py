@@ -27,7 +27,6 @@ from typing import Any
 from graders.sandbox import isolation, leftovers
 
 _ZYGOTE = str(Path(__file__).with_name("child_zygote.py"))
-_GRADERS_ROOT = str(Path(__file__).resolve().parents[2])
 _MESSAGE = 1 << 16
 
 
@@ -75,7 +74,7 @@ class Zygote:
         self.channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1",
                **{name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}}
-        command = isolation.wrap([sys.executable, "-I", _ZYGOTE, _GRADERS_ROOT, str(theirs.fileno()), str(self.uid)],
+        command = isolation.wrap([sys.executable, "-I", _ZYGOTE, isolation.GRADERS_ROOT, str(theirs.fileno()), str(self.uid)],
                                  self.spool, switch_user=False, check=False)  # its answer is the probe
         self.process = subprocess.Popen(command, cwd=self.spool, env=env, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, pass_fds=(theirs.fileno(),),
