@@ -29,7 +29,8 @@ import os
 import sys
 from typing import Callable, Sequence
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+from graders.exit_codes import INTERNAL as EXIT_INTERNAL, OK as EXIT_OK, USAGE as EXIT_USAGE
+
 DATASETS = ("mnist-10k", "mnist", "fashion-mnist")
 STUDENT_CHECKER = ("error: 'backprop-lab {command}' is an instructor's command; this is the student checker "
                    "(pip install backprop-lab for the full toolkit)")
@@ -60,7 +61,7 @@ def _derive(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from graders.sandbox import warm
     warm.prestart()  # the sandbox's interpreter imports numpy while this one imports the grader
-    from graders.checker import check_command
+    from graders.check_command import check_command
     return check_command(args.submission, only=args.only, fmt=args.format, lang=args.lang, config_path=args.config,
                          train=args.train, data=args.data, iters=args.iters, data_dir=args.data_dir, out_dir=args.out)
 

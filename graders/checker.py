@@ -1,42 +1,33 @@
 """The checker: build the probes, run them all in one sandbox, judge, score, report.
 
-``check_submission`` returns a Report (data); ``check_command`` is the command line's
-front end: it renders the report and turns it into an exit code.
+``check_submission`` returns a Report (data) and prints nothing; ``graders/check_command.py`` is the
+command around it (rendering, one-line errors, exit codes).
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import json
-import sys
 import time
 import zlib
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence, TextIO
+from typing import Callable, Sequence
 
 import numpy as np
 
 from graders.bugs import CATALOG
 from graders.checks import DEPENDS_ON, SUITES, book_scripts
 from graders.checks.base import Check, Suite, Verdict
-from graders.config import ConfigError, GradingConfig, load_config
+from graders.config import GradingConfig, load_config
 from graders.names import missing_attribute, suggest
 from graders.results import CheckResult, Report
 from graders.sandbox import Probe, SandboxRun, run_probes
-from graders.sandbox.runner import SandboxFailure
 from graders.submission import Submission, SubmissionError, load_submission
 from graders.textbook import COMPONENTS
-from graders.training.settings import TrainingSettings, settings_from
+from graders.training.settings import TrainingSettings
 from graders.training.suites import training_attachments, training_suites
-from labdata import DataError, LabError
 
 # The training components grade what the submission defines under another name.
 TRAINING_NAMES = {"training": "TwoLayerNet", "train": "train"}
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-LANGS = ("en", "ko")
-FORMATS = ("text", "json", "gradescope")
-ERROR = {"en": "error", "ko": "오류"}  # the first word of a one-line error on stderr
 
 
 def build_suites(submission: Submission, only: Sequence[str] | None = None) -> dict[str, Suite]:
@@ -236,63 +227,3 @@ def _output_note(run: SandboxRun, lang: str) -> str:
     if not lines:
         return ""
     return f"제출물이 {lines}줄을 출력했습니다." if lang == "ko" else f"the submission printed {lines} line(s)."
-
-
-@contextlib.contextmanager
-def _training_progress(training: TrainingSettings | None) -> Iterator[Callable[[Probe, int], None] | None]:
-    """A progress bar on stderr for the long training runs, when a person is watching."""
-    if training is None or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    tasks: dict[str, Any] = {}
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        def on_tick(probe: Probe, step: int) -> None:
-            total = probe.params.get("iters", len(probe.arrays.get("batches", ())))
-            if probe.id not in tasks:
-                tasks[probe.id] = bar.add_task(probe.id, total=total)
-            bar.update(tasks[probe.id], completed=step)
-        yield on_tick
-
-
-def check_command(submission: str, *, only: Sequence[str] | None = None, fmt: str = "text", lang: str = "en",
-                  config_path: str | None = None, out: TextIO | None = None, train: bool = False,
-                  data: str | None = None, iters: int | None = None, data_dir: str | None = None,
-                  out_dir: str | None = None) -> int:
-    """Grade and print to ``out`` (stdout); 0 all passed, 1 a check failed, 2 usage or input error, 3 could not grade.
-
-    ``train`` adds the trainer checks on ``data`` (default: the config's, else mnist-10k) for ``iters``
-    steps; their history and learning curves go to ``out_dir`` (default runs/check-NAME).
-    """
-    out = out or sys.stdout
-    if fmt not in FORMATS or lang not in LANGS:
-        print(f"error: --format must be one of {FORMATS} and --lang one of {LANGS}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        config = load_config(config_path)
-        training = settings_from(config.raw, dataset=data, iters=iters, data_dir=data_dir) if train else None
-        if training is not None and out_dir is None:
-            out_dir = f"runs/check-{Path(submission).stem}"
-        with _training_progress(training) as on_tick:
-            report = check_submission(submission, only=only, lang=lang, config=config, training=training,
-                                      out_dir=out_dir, on_tick=on_tick, beside=True)
-    except (SubmissionError, ConfigError, DataError, ValueError) as exc:
-        line = exc.text(lang) if isinstance(exc, LabError) else str(exc)
-        print(f"{ERROR[lang]}: {line}", file=sys.stderr)
-        if fmt == "gradescope" and isinstance(exc, SubmissionError):  # Gradescope shows the student this
-            from graders.report.gradescope import unreadable
-            out.write(json.dumps(unreadable(line, lang), ensure_ascii=False, indent=2) + "\n")
-        return EXIT_USAGE
-    except SandboxFailure as exc:
-        print(f"{ERROR[lang]}: {'채점할 수 없습니다' if lang == 'ko' else 'could not grade'}: {exc}", file=sys.stderr)
-        return EXIT_INTERNAL
-    if fmt == "text":
-        from graders.report.text import render_text
-        out.write(render_text(report, color=out.isatty() if hasattr(out, "isatty") else False))
-    else:
-        from graders.report import gradescope, json_report
-        document = json_report.to_json(report) if fmt == "json" else gradescope.to_gradescope(report)
-        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-    return EXIT_OK if report.all_passed else EXIT_FAIL

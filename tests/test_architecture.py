@@ -62,7 +62,7 @@ def test_a_full_check_loads_neither_reference_nor_sympy(tmp_path):
     (tmp_path / "grading.yaml").write_text("points:\n  Relu.*: 2\n")
     code = (
         "import io, sys\n"
-        "from graders.checker import check_command\n"
+        "from graders.check_command import check_command\n"
         f"status = check_command({str(ROOT / 'tests/fixtures/submissions/textbook.py')!r}, fmt='json', "
         f"config_path={str(tmp_path / 'grading.yaml')!r}, out=io.StringIO())\n"
         "assert status == 0, status\n"

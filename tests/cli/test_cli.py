@@ -74,7 +74,7 @@ def test_a_failure_of_backprop_labs_own_is_one_line_and_exit_3(monkeypatch, caps
 
     def broken(*args, **kwargs):
         raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
-    monkeypatch.setattr("graders.checker.check_command", broken)
+    monkeypatch.setattr("graders.check_command.check_command", broken)
     assert cli.main(["check", "hw5.py"]) == 3
     err = capsys.readouterr().err
     assert err == ("error: backprop-lab failed: TypeError: only 0-dimensional arrays can be converted to Python "

@@ -10,7 +10,8 @@ import pytest
 from backprop_lab.cli import main
 from corpus import SUBMISSIONS, load_fixture
 from graders.config import config_from_document
-from graders.checker import build_suites, check_command, check_submission
+from graders.check_command import check_command
+from graders.checker import build_suites, check_submission
 from graders.report.json_report import schema
 from graders.submission import load_submission
 
