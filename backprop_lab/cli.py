@@ -27,7 +27,7 @@ import errno
 import importlib.util
 import os
 import sys
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from graders.exit_codes import INTERNAL as EXIT_INTERNAL, OK as EXIT_OK, USAGE as EXIT_USAGE
 
@@ -105,10 +105,18 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="backprop-lab", description=__doc__.split("\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_graph, _add_train, _add_derive, _add_check, _add_grade, _add_assignment, _add_autograde,
+                _add_gradescope):
+        add(commands)
+    return parser
 
+
+def _add_graph(commands: Any) -> None:
     graph = commands.add_parser("graph", help="the apples-and-oranges graph, forward and backward")
     graph.set_defaults(run=_graph, needs=("reference",))
 
+
+def _add_train(commands: Any) -> None:
     train = commands.add_parser("train", help="train the reference TwoLayerNet on MNIST")
     train.add_argument("--data", choices=DATASETS, default="mnist-10k", help="data set (default: %(default)s)")
     train.add_argument("--data-dir", help="directory holding the data set's IDX files")
@@ -121,12 +129,16 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--out", help="output directory (default: runs/DATA-seedSEED)")
     train.set_defaults(run=_train, needs=("reference",))
 
+
+def _add_derive(commands: Any) -> None:
     derive = commands.add_parser("derive", help="prove every layer's gradient with SymPy")
     derive.add_argument("--check", action="store_true", help="exit non-zero if any theorem fails")
     derive.add_argument("--latex", action="store_true", help="print statements as LaTeX")
     derive.add_argument("--write", action="store_true", help="regenerate the oracles and docs/derivations.md")
     derive.set_defaults(run=_derive, needs=("sympy",))
 
+
+def _add_check(commands: Any) -> None:
     check = commands.add_parser("check", help="grade a submission (.py, book-layout folder, .ipynb)")
     check.add_argument("submission")
     check.add_argument("--only", type=_comma_list("component", _component_names), help="comma-separated components, e.g. Relu,Affine")
@@ -143,6 +155,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--out", help="where --train writes history and learning curves (default: runs/check-NAME)")
     check.set_defaults(run=_check)
 
+
+def _add_grade(commands: Any) -> None:
     grade = commands.add_parser("grade", help="grade a whole class in parallel (resumable)")
     grade.add_argument("submissions_dir", help="one .py file, folder or notebook per student")
     grade.add_argument("--out", required=True, help="results folder (re-running resumes from it)")
@@ -158,6 +172,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--config", help="grading config (JSON or YAML)")
     grade.set_defaults(run=_grade)
 
+
+def _add_assignment(commands: Any) -> None:
     assignment = commands.add_parser("assignment", help="the chapter-5 nbgrader assignment")
     assignment_commands = assignment.add_subparsers(dest="assignment_command", required=True, metavar="COMMAND")
     create = assignment_commands.add_parser("create", help="write, validate and generate an nbgrader course")
@@ -165,9 +181,12 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--parts", type=_comma_list("part", _part_names), default=None,
                         help="comma-separated parts (default: all): graph,activations,affine_softmax,network,training")
     create.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the text and feedback")
-    create.add_argument("--config", help="JSON of points per component, e.g. {\"TwoLayerNet\": 6}")
+    create.add_argument("--config", help="grading config (JSON or YAML) whose assignment.points set the notebook's "
+                        "points, or a JSON object of points per component, e.g. {\"TwoLayerNet\": 6}")
     create.set_defaults(run=_assignment_create, needs=("assignments", "nbgrader"))
 
+
+def _add_autograde(commands: Any) -> None:
     autograde = commands.add_parser("autograde", help="nbgrader autograde, then a trusted regrade in the sandbox")
     autograde.add_argument("course_dir")
     autograde.add_argument("assignment", nargs="?", default="ch05")
@@ -175,6 +194,8 @@ def _parser() -> argparse.ArgumentParser:
     autograde.add_argument("--student", help="grade this one student again (the others' results are kept)")
     autograde.set_defaults(run=_autograde, needs=("assignments", "nbgrader"))
 
+
+def _add_gradescope(commands: Any) -> None:
     gradescope = commands.add_parser("gradescope", help="write a Gradescope autograder zip that runs check")
     gradescope.add_argument("out", metavar="OUT.zip", help="the zip to write (upload it as the autograder)")
     gradescope.add_argument("--config", help="grading config (JSON or YAML), validated and shipped in the zip")
@@ -182,7 +203,6 @@ def _parser() -> argparse.ArgumentParser:
     gradescope.add_argument("--only", type=_comma_list("component", _component_names),
                             help="grade only these components, e.g. Relu,Affine")
     gradescope.set_defaults(run=_gradescope, needs=("reference",))  # builds the checker from the project's tree
-    return parser
 
 
 def _positive_int(text: str) -> int:

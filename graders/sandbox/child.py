@@ -30,9 +30,9 @@ ERRORS = "__errors__"  # a driver may return {output name: exception} under this
 
 def main(args: dict[str, Any]) -> None:
     sys.path.insert(0, args["graders_root"])
-    from graders.sandbox.child_book import ScriptTrainer, find_training_script, install_mnist, install_test_cell_stub
-    from graders.sandbox.child_loader import load_tree, restore_namespace
-    from graders.sandbox.transport import InvalidOutput, encode, load_arrays, to_plain_array
+    from graders.sandbox.child_book import install_mnist, install_test_cell_stub
+    from graders.sandbox.child_loader import restore_namespace
+    from graders.sandbox.transport import encode, load_arrays
 
     results = os.fdopen(args["results_fd"], "ab", buffering=0)
     progress = os.fdopen(args["progress_fd"], "wb", buffering=0)
@@ -49,6 +49,26 @@ def main(args: dict[str, Any]) -> None:
     progress.write(b"ready\n")  # the grader's own setup is done; from here on, failures are the student's
 
     pristine = dict(vars(builtins))  # student code may patch builtins; the grader's own code needs the real ones
+    namespace = _load(root, args, manifest, results, progress, pristine)
+    for index in range(args["start"], len(manifest)):
+        progress.write(f"start {index}\n".encode())
+        header, plain = _call(drivers, manifest[index], inputs, namespace)
+        restore_namespace(builtins, pristine)
+        results.write(encode(header, plain))
+        progress.write(f"done {index}\n".encode())
+        if header["status"] in ("memory", "output"):
+            break  # the process may be damaged: the parent runs the rest in a fresh one
+    _flush_output()
+    os._exit(0)
+
+
+def _load(root: Path, args: dict[str, Any], manifest: list[dict[str, Any]], results: Any, progress: Any,
+          pristine: dict[str, Any]) -> dict[str, Any]:
+    """Run the submission's files and cells; write the ``loaded`` record; the namespace the probes call into."""
+    from graders.sandbox.child_book import ScriptTrainer, find_training_script
+    from graders.sandbox.child_loader import load_tree, restore_namespace
+    from graders.sandbox.transport import encode
+
     loaded = load_tree(root, args["entry"], set(args["stripped"]),
                        lambda line: progress.write(f"{line}\n".encode()), one_line)
     restore_namespace(builtins, pristine)
@@ -64,42 +84,38 @@ def main(args: dict[str, Any]) -> None:
                           "graded": loaded.graded, "findings": loaded.findings, "units": loaded.units,
                           "load_error": loaded.first_error}))
     progress.write(b"loaded\n")
+    return namespace
 
-    for index in range(args["start"], len(manifest)):
-        probe = manifest[index]
-        progress.write(f"start {index}\n".encode())
-        arrays = {name: inputs[key].copy() for name, key in probe["arrays"].items()}
-        header: dict[str, Any] = {"kind": "probe", "id": probe["id"], "status": "ok", "error": "", "nones": [],
-                                  "errors": {}}
-        plain: dict[str, np.ndarray] = {}
-        try:
-            outputs = dict(drivers[probe["driver"]](namespace, arrays, probe["params"]))
-            header["errors"] = {str(k): one_line(e) for k, e in outputs.pop(ERRORS, {}).items()}
-            for name, value in outputs.items():
-                if value is None:
-                    header["nones"].append(name)
-                else:
-                    plain[name] = to_plain_array(name, value)
-        except InvalidOutput as exc:
-            header.update(status="invalid", error=str(exc))
-        except MemoryError:
-            header.update(status="memory", error="ran out of memory (MemoryError)")
-        except OSError as exc:
-            if exc.errno == errno.EFBIG:
-                header.update(status="output", error="wrote more output than the sandbox allows")
+
+def _call(drivers: dict[str, Any], probe: dict[str, Any], inputs: dict[str, np.ndarray],
+          namespace: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """One probe: its driver called on fresh copies of its inputs; the record's header and plain arrays."""
+    from graders.sandbox.transport import InvalidOutput, to_plain_array
+
+    arrays = {name: inputs[key].copy() for name, key in probe["arrays"].items()}
+    header: dict[str, Any] = {"kind": "probe", "id": probe["id"], "status": "ok", "error": "", "nones": [],
+                              "errors": {}}
+    plain: dict[str, np.ndarray] = {}
+    try:
+        outputs = dict(drivers[probe["driver"]](namespace, arrays, probe["params"]))
+        header["errors"] = {str(k): one_line(e) for k, e in outputs.pop(ERRORS, {}).items()}
+        for name, value in outputs.items():
+            if value is None:
+                header["nones"].append(name)
             else:
-                header.update(status="raised", error=one_line(exc))
-        except BaseException as exc:  # SystemExit and KeyboardInterrupt too: student code raised them
+                plain[name] = to_plain_array(name, value)
+    except InvalidOutput as exc:
+        header.update(status="invalid", error=str(exc))
+    except MemoryError:
+        header.update(status="memory", error="ran out of memory (MemoryError)")
+    except OSError as exc:
+        if exc.errno == errno.EFBIG:
+            header.update(status="output", error="wrote more output than the sandbox allows")
+        else:
             header.update(status="raised", error=one_line(exc))
-        restore_namespace(builtins, pristine)
-        if header["status"] != "ok":
-            plain = {}
-        results.write(encode(header, plain))
-        progress.write(f"done {index}\n".encode())
-        if header["status"] in ("memory", "output"):
-            break  # the process may be damaged: the parent runs the rest in a fresh one
-    _flush_output()
-    os._exit(0)
+    except BaseException as exc:  # SystemExit and KeyboardInterrupt too: student code raised them
+        header.update(status="raised", error=one_line(exc))
+    return header, plain if header["status"] == "ok" else {}
 
 
 def _seed_global_generators(seed: int) -> None:
