@@ -1,12 +1,13 @@
 """Write examples/class/: a dozen chapter-5 submissions, as students hand them in (notebooks, one .py).
 
-    python examples/make_class.py
+    python examples/make_class.py [--out DIR]     # default: examples/class
 
 Three are correct; nine have one of the class's most common bugs, taken from the mutant corpus
 (tests/fixtures/mutants.py). The file names are the students; EXPECTED.json says what each has.
 """
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import json
 import shutil
@@ -49,19 +50,25 @@ def _notebook(source: str) -> dict:
 
 
 def main() -> None:
-    shutil.rmtree(CLASS, ignore_errors=True)
-    CLASS.mkdir()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=CLASS, help="where to write the class (default: examples/class)")
+    write_class(parser.parse_args().out)
+
+
+def write_class(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
     mutants = _mutants()
     base = (FIXTURES / "submissions" / "textbook.py").read_text()
     expected = {}
     for student, mutant_id in STUDENTS.items():
         source = base if mutant_id is None else mutants[mutant_id].source()
-        (CLASS / f"{student}.ipynb").write_text(json.dumps(_notebook(source), indent=1) + "\n")
+        (folder / f"{student}.ipynb").write_text(json.dumps(_notebook(source), indent=1) + "\n")
         expected[student] = None if mutant_id is None else {"component": mutants[mutant_id].component,
                                                             "bug": mutants[mutant_id].bug}
-    shutil.copy(FIXTURES / "submissions" / "alt_style.py", CLASS / "song_hayoon.py")  # correct, another style
+    shutil.copy(FIXTURES / "submissions" / "alt_style.py", folder / "song_hayoon.py")  # correct, another style
     expected["song_hayoon"] = None
-    (CLASS / "EXPECTED.json").write_text(json.dumps(expected, indent=1) + "\n")
+    (folder / "EXPECTED.json").write_text(json.dumps(expected, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ option of the table under "The command line". ``REGISTRY`` says, for each, how t
 hold the same entries, so a command added to the README without a test fails here, and so does an entry for one
 the README no longer shows. Each entry is checked too: a test of this module runs it, or the test of the suite
 named runs it (that test must exist and hold the command's arguments), or, for a table entry, a command line
-that uses it is run. The table is held against the parser ``backprop_lab.cli._parser()`` builds: no option the
+that uses it is run. The table is held against the parser ``backprop_lab.parser.build_parser()`` builds: no option the
 command lacks, the same choices, and every option the parser has.
 
 The commands are run for real, with the console script beside this interpreter, in a folder laid out as the user's
@@ -133,7 +133,7 @@ def readme_entries() -> set[str]:
 @functools.lru_cache(maxsize=None)
 def parser_commands() -> dict[str, argparse.ArgumentParser]:
     """Each (sub)command of `backprop-lab` ("train", "assignment create") and its parser."""
-    from backprop_lab.cli import _parser
+    from backprop_lab.parser import build_parser as _parser
     found: dict[str, argparse.ArgumentParser] = {}
 
     def walk(parser: argparse.ArgumentParser, prefix: str) -> None:

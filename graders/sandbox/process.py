@@ -91,12 +91,60 @@ def _start_warm(zygote: warm.Zygote, args: dict[str, Any], fds: tuple[int, int, 
 
 @dataclass
 class _Watched:
+    """What the parent knows of a running child from its progress lines, and when it must be cut off: at
+    ``deadline`` (silence: loading, a call, or a long probe's ticks) or at ``ends`` (a long probe's budget)."""
+
+    limits: Limits
+    budgets: Sequence[float | None]
+    tick: Callable[[int, int], None] | None = None
+    ready: bool = False
     loaded: bool = False
     unit: int | None = None        # the loading unit in progress (a file or a notebook cell)
     running: int | None = None     # the probe in progress when the child stopped
     step: int | None = None        # the last progress tick of that probe
     timeout: str = ""              # why the parent killed it, if it did
     spent: bool = False            # the whole submission's time budget ran out
+    deadline: float = 0.0
+    ends: float = float("inf")
+    why: str = ""
+
+    def __post_init__(self) -> None:
+        self.deadline = time.monotonic() + self.limits.load_seconds
+        self.why = f"timed out after {self.limits.load_seconds:g} s"
+
+    def read(self, line: bytes, now: float) -> None:
+        """One progress line: ready, unit N, loaded, start I, tick STEP, done I."""
+        limits, budgets = self.limits, self.budgets
+        word, _, number = line.decode(errors="replace").partition(" ")
+        if word == "ready":
+            self.ready = True
+        elif word == "unit" and number.isdigit():
+            self.unit = int(number)
+        elif word == "loaded":
+            self.loaded, self.unit = True, None
+        elif word == "start" and number.isdigit() and int(number) < len(budgets):
+            self.running, self.step = int(number), None
+            self.deadline, self.why = now + limits.probe_seconds, f"timed out after {limits.probe_seconds:g} s"
+            budget = budgets[self.running]
+            self.ends = now + budget if budget is not None else float("inf")
+        elif word == "tick" and number.isdigit() and self.running is not None and budgets[self.running]:
+            self.step = int(number)
+            self.deadline = now + limits.probe_seconds
+            if self.tick is not None:
+                self.tick(self.running, self.step)
+            self.why = f"made no progress for {limits.probe_seconds:g} s after step {self.step}"
+        elif word == "done":
+            self.running, self.deadline, self.ends = None, now + limits.probe_seconds, float("inf")
+
+    def cut_off(self, spent_at: float) -> None:
+        """Say why the child was killed: the submission's whole budget, silence, or a long probe's budget."""
+        at = f" at step {self.step}" if self.step is not None else ""
+        if spent_at <= min(self.deadline, self.ends):
+            self.spent = True
+            self.timeout = f"the submission used up its time budget of {self.limits.submission_seconds:g} s"
+        else:
+            self.timeout = self.why if self.deadline <= self.ends else \
+                f"ran past its budget of {self.budgets[self.running]:g} s{at}"
 
 
 def _watch(proc: subprocess.Popen, progress: int, limits: Limits, budgets: Sequence[float | None],
@@ -107,18 +155,12 @@ def _watch(proc: subprocess.Popen, progress: int, limits: Limits, budgets: Seque
     and must tick (``tick STEP``) at least every limits.probe_seconds: slow is cut at the
     budget, stuck is cut at the first silence.
     """
-    seen, ready, buffer = _Watched(), False, b""
-    deadline, ends, why = time.monotonic() + limits.load_seconds, float("inf"), f"timed out after {limits.load_seconds:g} s"
+    seen, buffer = _Watched(limits, budgets, tick), b""
     while True:
-        remaining = min(deadline, ends, spent_at) - time.monotonic()
+        remaining = min(seen.deadline, seen.ends, spent_at) - time.monotonic()
         if remaining <= 0:
             kill_group(proc)
-            at = f" at step {seen.step}" if seen.step is not None else ""
-            if spent_at <= min(deadline, ends):
-                seen.spent = True
-                seen.timeout = f"the submission used up its time budget of {limits.submission_seconds:g} s"
-            else:
-                seen.timeout = why if deadline <= ends else f"ran past its budget of {budgets[seen.running]:g} s{at}"
+            seen.cut_off(spent_at)
             return seen
         readable, _, _ = select.select([progress], [], [], remaining)
         if not readable:
@@ -126,12 +168,12 @@ def _watch(proc: subprocess.Popen, progress: int, limits: Limits, budgets: Seque
         chunk = os.read(progress, 4096)
         if not chunk:  # the pipe closed: the child exited (or closed it; then give it until the deadline)
             try:
-                proc.wait(timeout=max(0.0, min(deadline, ends, spent_at) - time.monotonic()))
+                proc.wait(timeout=max(0.0, min(seen.deadline, seen.ends, spent_at) - time.monotonic()))
             except subprocess.TimeoutExpired:
                 kill_group(proc)
-                seen.timeout = why
+                seen.timeout = seen.why
                 return seen
-            if not ready:
+            if not seen.ready:
                 raise SandboxFailure(f"the sandbox could not start (exit code {proc.returncode})")
             return seen
         buffer += chunk
@@ -139,26 +181,7 @@ def _watch(proc: subprocess.Popen, progress: int, limits: Limits, budgets: Seque
         buffer = buffer[-256:]  # no line of ours is longer: a flood without newlines is dropped
         now = time.monotonic()
         for line in lines:
-            word, _, number = line.decode(errors="replace").partition(" ")
-            if word == "ready":
-                ready = True
-            elif word == "unit" and number.isdigit():
-                seen.unit = int(number)
-            elif word == "loaded":
-                seen.loaded, seen.unit = True, None
-            elif word == "start" and number.isdigit() and int(number) < len(budgets):
-                seen.running, seen.step = int(number), None
-                deadline, why = now + limits.probe_seconds, f"timed out after {limits.probe_seconds:g} s"
-                budget = budgets[seen.running]
-                ends = now + budget if budget is not None else float("inf")
-            elif word == "tick" and number.isdigit() and seen.running is not None and budgets[seen.running]:
-                seen.step = int(number)
-                deadline = now + limits.probe_seconds
-                if tick is not None:
-                    tick(seen.running, seen.step)
-                why = f"made no progress for {limits.probe_seconds:g} s after step {seen.step}"
-            elif word == "done":
-                seen.running, deadline, ends = None, now + limits.probe_seconds, float("inf")
+            seen.read(line, now)
 
 
 def _cause(returncode: int | None, timeout: str, limits: Limits) -> tuple[ProbeStatus, str]:
