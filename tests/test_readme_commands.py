@@ -736,7 +736,8 @@ def _make_dry_run(line: str) -> str:
     """The last line `make -n TARGET` prints for the README's `make TARGET`: the target's own command (the install
     steps, when .venv is older than pyproject.toml, come first)."""
     make, target = line.split()
-    done = subprocess.run([make, "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run([make, "-n", "--no-print-directory", target], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)  # under `make test` a nested make would add "Entering/Leaving directory" lines
     assert done.returncode == 0, done.stderr
     return done.stdout.strip().splitlines()[-1]
 

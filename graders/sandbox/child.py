@@ -31,7 +31,7 @@ ERRORS = "__errors__"  # a driver may return {output name: exception} under this
 def main(args: dict[str, Any]) -> None:
     sys.path.insert(0, args["graders_root"])
     from graders.sandbox.child_book import install_mnist, install_test_cell_stub
-    from graders.sandbox.child_loader import restore_namespace
+    from graders.sandbox.child_modules import restore_namespace
     from graders.sandbox.transport import encode, load_arrays
 
     results = os.fdopen(args["results_fd"], "ab", buffering=0)
@@ -66,7 +66,8 @@ def _load(root: Path, args: dict[str, Any], manifest: list[dict[str, Any]], resu
           pristine: dict[str, Any]) -> dict[str, Any]:
     """Run the submission's files and cells; write the ``loaded`` record; the namespace the probes call into."""
     from graders.sandbox.child_book import ScriptTrainer, find_training_script
-    from graders.sandbox.child_loader import load_tree, restore_namespace
+    from graders.sandbox.child_loader import load_tree
+    from graders.sandbox.child_modules import restore_namespace
     from graders.sandbox.transport import encode
 
     loaded = load_tree(root, args["entry"], set(args["stripped"]),

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from graders.sandbox.child_loader import student_path
+from graders.sandbox.child_modules import student_path
 from graders.textbook import component_of
 
 # Module-level names a training script uses for its schedule.

@@ -7,17 +7,14 @@ directory (so ``sys.path.append(os.pardir)`` means what it meant to them), with 
 of the student's other modules. Notebooks run cell by cell with errors allowed, their folder
 on the path, as Jupyter has it. Files that declare nothing (scripts) are not run here.
 
-Each component may be defined more than once (a draft beside the copy in use) or under a
-near-name (``ReLU``): the one graded is the one the student's ``TwoLayerNet`` uses, else the
-book's exact name, else the chapter-5 folder's, else the last loaded; the others are listed.
-A loading unit (a file, a cell) that hung or killed the process in an earlier child is rerun
+A component defined more than once or under a near-name (``ReLU``) is chosen in child_choice.py;
+imports are found as in child_modules.py. A loading unit (a file, a cell) that hung or killed the process in an earlier child is rerun
 with its demo code left out (``stripped``): only imports, definitions and assignments.
 """
 from __future__ import annotations
 
 import ast
 import builtins
-import inspect
 import os
 import re
 import sys
@@ -27,21 +24,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 from graders.notebooks import code_cells
-from graders.textbook import ARITY, COMPONENTS, component_of, declared
+from graders.sandbox.child_choice import Candidate, choose, origin
+from graders.sandbox.child_modules import AnywhereInSubmission, is_student_module, restore_namespace, student_path
+from graders.sandbox.child_source import definitions_only, drop_magics
+from graders.textbook import COMPONENTS, component_of, declared
 
 Progress = Callable[[str], None]
-_CHAPTER5 = re.compile(r"(^|[^0-9])0?5([^0-9]|$)|backprop|역전파|逆伝播")
-_OTHER_CHAPTER = re.compile(r"^(ch|chap|chapter|section|sec|part)[ _\-]?0?[0-46-9]$|^[0-46-9]장", re.IGNORECASE)
-
-
-@dataclass
-class Candidate:
-    component: str
-    name: str          # as the student wrote it
-    obj: Any
-    file: str          # relative to the submission
-    line: int
-    order: int         # load order: later wins ties
 
 
 @dataclass
@@ -84,7 +72,7 @@ class _Loader:
         self.base_modules = set(sys.modules)
         self.base_path = list(sys.path)
         self.pristine = dict(vars(builtins))  # what student code patches there must not fool this loader
-        self.finder = _AnywhereInSubmission(root)
+        self.finder = AnywhereInSubmission(root)
         sys.meta_path.append(self.finder)
 
     def _restore_builtins(self) -> None:
@@ -107,7 +95,7 @@ class _Loader:
             self._finding("syntax_error", rel, exc.lineno or 1, self._syntax(exc, rel), declared(source))
             return
         if strip:
-            tree = _definitions_only(tree)
+            tree = definitions_only(tree)
             self._finding("stripped", rel, 1, "", {})
         self._fresh_view(path.parent)
         name = self._module_name(path)
@@ -120,7 +108,7 @@ class _Loader:
             self._restore_builtins()
             self._raised(exc, rel, source, vars(module))
         self._restore_builtins()
-        self._collect(vars(module), rel, source, lambda obj: _origin(obj) == str(path))
+        self._collect(vars(module), rel, source, lambda obj: origin(obj) == str(path))
 
     def load_notebook(self, path: Path) -> None:
         rel = self._rel(path)
@@ -135,12 +123,12 @@ class _Loader:
             label = f"{rel} cell {number}"
             strip = self._unit(label)
             try:
-                tree = ast.parse(_drop_magics(source), filename=label)
+                tree = ast.parse(drop_magics(source), filename=label)
             except SyntaxError as exc:
                 self._finding("syntax_error", label, exc.lineno or 1, self._syntax(exc, label), declared(source))
                 continue
             if strip:
-                tree = _definitions_only(tree)
+                tree = definitions_only(tree)
                 self._finding("stripped", label, 1, "", {})
             try:
                 exec(compile(tree, label, "exec", dont_inherit=True), namespace)
@@ -148,7 +136,7 @@ class _Loader:
                 self._restore_builtins()
                 self._raised(exc, label, source, namespace)
             self._restore_builtins()
-            self._collect(namespace, label, source, lambda obj, lb=label: _origin(obj) == lb)
+            self._collect(namespace, label, source, lambda obj, lb=label: origin(obj) == lb)
 
     # -- what was found ---------------------------------------------------------------------
     def _collect(self, namespace: dict[str, Any], where: str, source: str, defined_here: Callable[[Any], bool]) -> None:
@@ -166,10 +154,10 @@ class _Loader:
             if defined_here(obj):
                 file, text = where, source
             else:
-                origin = _origin(obj)
-                if not origin or not origin.startswith(str(self.root) + "/"):
+                compiled = origin(obj)
+                if not compiled or not compiled.startswith(str(self.root) + "/"):
                     continue
-                file, text = self._rel(Path(origin)), _read(origin)
+                file, text = self._rel(Path(compiled)), _read(compiled)
             line = declared(text).get(component, (name, 1))[1]
             self.candidates.append(Candidate(component, name, obj, file, line, len(self.candidates)))
 
@@ -195,7 +183,7 @@ class _Loader:
 
     def finish(self) -> Loaded:
         sys.path[:] = self.base_path
-        chosen = _choose(self.candidates)
+        chosen = choose(self.candidates)
         namespace = dict(self.names) | {component: c.obj for component, c in chosen.items()}
         graded = {}
         for component, c in chosen.items():
@@ -211,7 +199,7 @@ class _Loader:
         """This unit's folder first on the path and as the working directory; the student's modules loaded for
         another folder forgotten, so ``import layers`` finds this folder's layers.py."""
         for name in [n for n in sys.modules if n not in self.base_modules]:
-            if _is_student_module(sys.modules.get(name), self.root):
+            if is_student_module(sys.modules.get(name), self.root):
                 del sys.modules[name]
         sys.path[:] = [*student_path(folder, self.root), *self.base_path]
         os.chdir(folder)
@@ -225,122 +213,11 @@ class _Loader:
         return path.relative_to(self.root).as_posix()
 
 
-def student_path(folder: Path, root: Path) -> list[str]:
-    """What a student's run had on ``sys.path``: their folder first, then the folders above it up to the
-    submission's top (where IDEs and ``sys.path.append(os.pardir)`` put them)."""
-    return [str(folder), *(str(p) for p in folder.parents if p == root or root in p.parents)]
-
-
-def restore_namespace(module: types.ModuleType, saved: dict[str, Any]) -> None:
-    """Put a module's namespace back as it was: what student code added or replaced is undone."""
-    namespace = vars(module)
-    for name in [n for n in namespace if n not in saved]:
-        del namespace[name]
-    namespace.update(saved)
-
-
-class _AnywhereInSubmission:
-    """The last resort of ``import X``: a module or package named X anywhere in the submission, the nearest to
-    the importing unit's folder first. Students' IDEs put folders on the path that their code never names."""
-
-    def __init__(self, root: Path) -> None:
-        self.root, self.near = root, root
-        self.index: dict[str, list[Path]] = {}
-        for path in root.rglob("*"):
-            if path.suffix == ".py" and path.is_file():
-                self.index.setdefault(path.stem, []).append(path.parent)
-            elif path.is_dir() and any(path.glob("*.py")):
-                self.index.setdefault(path.name, []).append(path.parent)
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        if path is not None or name not in self.index:
-            return None  # submodules are found through their package's own path
-        from importlib.machinery import PathFinder
-
-        def distance(folder: Path) -> tuple[int, str]:
-            common = os.path.commonpath([folder, self.near])
-            return (len(folder.parts) + len(self.near.parts) - 2 * len(Path(common).parts), str(folder))
-
-        for folder in sorted(self.index[name], key=distance):
-            spec = PathFinder.find_spec(name, [str(folder)])
-            if spec is not None:
-                return spec
-        return None
-
-
 def _read(file: str) -> str:
     try:
         return Path(file).read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return ""
-
-
-def _choose(candidates: list[Candidate]) -> dict[str, Candidate]:
-    """Per component, the definition to grade (see the module's docstring for the order)."""
-    by_component: dict[str, list[Candidate]] = {}
-    for c in candidates:
-        by_component.setdefault(c.component, []).append(c)
-
-    def rank(c: Candidate) -> tuple:
-        return (_fits(c), c.name == c.component, _chapter_rank(c.file), c.order)
-
-    chosen = {component: max(cs, key=rank) for component, cs in by_component.items()}
-    net = chosen.get("TwoLayerNet")
-    if net is not None:
-        uses = _globals_of(net.obj)
-        for component, cs in by_component.items():
-            for c in sorted(cs, key=rank, reverse=True):
-                used = uses.get(c.name)
-                if used is not None and (used is c.obj or _origin(used) == _origin(c.obj)):
-                    chosen[component] = Candidate(c.component, c.name, used, c.file, c.line, c.order)
-                    break
-    return chosen
-
-
-def _fits(c: Candidate) -> bool:
-    """Can the grader call it as the book does (``Affine(W, b)``, ``train`` with nine arguments)?"""
-    try:
-        inspect.signature(c.obj).bind(*[None] * ARITY[c.component])
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _chapter_rank(file: str) -> int:
-    parts = file.split("/")[:-1]
-    if any(_OTHER_CHAPTER.match(p) for p in parts):
-        return 0
-    return 2 if any(_CHAPTER5.search(p.lower()) for p in parts) else 1
-
-
-def _globals_of(cls: Any) -> dict[str, Any]:
-    for value in vars(cls).values() if isinstance(cls, type) else ():
-        function = getattr(value, "__func__", value)
-        if isinstance(function, types.FunctionType):
-            return function.__globals__
-    return {}
-
-
-def _origin(obj: Any) -> str | None:
-    """The file (or notebook cell label) an object's code was compiled from."""
-    if isinstance(obj, types.FunctionType):
-        return obj.__code__.co_filename
-    if isinstance(obj, type):
-        for value in vars(obj).values():
-            function = getattr(value, "__func__", value)
-            if isinstance(function, types.FunctionType):
-                return function.__code__.co_filename
-        module = sys.modules.get(obj.__module__)
-        return getattr(module, "__file__", None)
-    return None
-
-
-def _is_student_module(module: Any, root: Path) -> bool:
-    file = getattr(module, "__file__", None)
-    if file:
-        return str(file).startswith(str(root))
-    paths = getattr(module, "__path__", None)  # a namespace package made of the student's folders
-    return bool(paths) and any(str(p).startswith(str(root)) for p in list(paths))
 
 
 def _student_line(exc: BaseException, where: str) -> int:
@@ -352,28 +229,8 @@ def _student_line(exc: BaseException, where: str) -> int:
     return line
 
 
-def _definitions_only(tree: ast.Module) -> ast.Module:
-    """Imports, classes, functions and plain assignments: what a module defines, without its demo code."""
-    keep = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign,
-            ast.AnnAssign)
-    body = [node for node in tree.body if isinstance(node, keep) and not _calls_anything(node)
-            or isinstance(node, (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef))]
-    return ast.Module(body=body, type_ignores=[])
-
-
-def _calls_anything(node: ast.AST) -> bool:
-    if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-        return False
-    return any(isinstance(n, ast.Call) for n in ast.walk(node))
-
-
 def _code_cells(path: Path) -> list[str]:
     return code_cells(path.read_text(encoding="utf-8-sig"))
-
-
-def _drop_magics(source: str) -> str:
-    """IPython magics and shell escapes (%..., !...) are not Python: blank them out, keeping line numbers."""
-    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
 
 
 __all__ = ["COMPONENTS", "Loaded", "load_tree"]
