@@ -10,10 +10,8 @@ diagnostic report) to feedback/STUDENT/ASSIGNMENT/.
 """
 from __future__ import annotations
 
-import csv
 import dataclasses
 import hashlib
-import io
 import json
 import tempfile
 import warnings
@@ -24,13 +22,14 @@ from typing import Callable
 
 from assignments.course import ASSIGNMENT, COURSE_ID, NOTEBOOK, AssignmentError
 from assignments.environment import use_this_environment
+from assignments.exports import export
 from assignments.kernel_sandbox import sandboxed_kernels
 from assignments.regrade import component_fraction, regrade, unreadable_reason
 from graders.batch.files import write_atomic
 from graders.batch.lock import RunLock
 from graders.report.gradescope import to_gradescope
 from graders.report.text import render_text
-from graders.results import Report, points_text
+from graders.results import Report
 from graders.sandbox import Limits, leftovers
 
 EPSILON = 1e-6
@@ -118,7 +117,7 @@ def _autograde(root: Path, assignment: str, settings: dict, submitted: list[Path
             grades.append(grade)
             if on_student:
                 on_student(grade)
-    _export(root, grades)
+    export(root, grades)
     return grades
 
 
@@ -198,34 +197,6 @@ def _feedback(api, root: Path, assignment: str, grade: StudentGrade, lang: str) 
     status = f"{'상태' if lang == 'ko' else 'status'}: {grade.status}"
     header = "\n".join(grade.flags + ([status] if grade.status != "graded" else []))
     (folder / "diagnosis.txt").write_text((header + "\n\n" if header else "") + render_text(grade.report, color=False))
-
-
-def _export(root: Path, grades: list[StudentGrade]) -> None:
-    """grades.csv (the gradebook's score, then a column of points per component) and the Gradescope files."""
-    exports = root / "exports"
-    (exports / "gradescope").mkdir(parents=True, exist_ok=True)
-    per_student = {g.student: _per_component(g.gradescope) for g in grades}
-    components = list(dict.fromkeys(c for points in per_student.values() for c in points))
-    table = io.StringIO()
-    writer = csv.writer(table)
-    writer.writerow(["student_id", "score", "max_score", "in_kernel_score", "status", "flags", *components])
-    for g in grades:
-        writer.writerow([g.student, points_text(g.trusted), points_text(g.max_score), points_text(g.in_kernel), g.status,
-                         "; ".join(g.flags), *(points_text(per_student[g.student].get(c, 0.0)) for c in components)])
-    write_atomic(exports / "grades.csv", table.getvalue())
-    for g in grades:
-        write_atomic(exports / "gradescope" / f"{g.student}.json", json.dumps(g.gradescope, ensure_ascii=False, indent=1))
-
-
-def _per_component(gradescope: dict) -> dict[str, float]:
-    """Points per component the gradebook scores, from the Gradescope tests (each tagged with its component first);
-    checks worth nothing there (the grader's own training loop, in an assignment that grades ``train``) are left out."""
-    points: dict[str, float] = {}
-    for test in gradescope.get("tests", []):
-        if float(test.get("max_score", 0.0)) > 0:
-            component = (test.get("tags") or ["?"])[0]
-            points[component] = points.get(component, 0.0) + float(test.get("score", 0.0))
-    return points
 
 
 def _course_settings(root: Path) -> dict:

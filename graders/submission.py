@@ -81,7 +81,8 @@ def load_submission(path: str | os.PathLike | list[str], *, beside: bool = False
         data = _read_bytes(path)
         kind = "py" if path.suffix == ".py" else "ipynb"
         code = "\n".join(notebook_cells(path, data)) if kind == "ipynb" else _decode(path, data)
-        files, skipped, entry = (_with_helpers(path, data, code) if beside else ({path.name: data}, [], path.name))
+        from graders.submission_beside import with_helpers  # it builds on this module's snapshot
+        files, skipped, entry = (with_helpers(path, data, code) if beside else ({path.name: data}, [], path.name))
         return Submission(path, kind, _digest(path, {path.name: data}), files, tuple(skipped), entry)
     else:
         raise SubmissionError(f"{path}: not a .py file, a .ipynb notebook, a folder or a .zip/.tar.gz archive",
@@ -204,53 +205,6 @@ class _Snapshot:
             raise SubmissionError(f"{self.root}: more than {MAX_BYTES >> 20} MiB of files",
                                   ko=f"{self.root}: 파일이 모두 {MAX_BYTES >> 20} MiB보다 큽니다")
         self.files[relative] = data
-
-
-def _with_helpers(path: Path, data: bytes, code: str) -> tuple[dict[str, bytes], list[str], str]:
-    """The file and the student's modules it imports from beside it (or from the folder above), followed through
-    their own imports; the snapshot's top is the folder above when that is where they live."""
-    folder = path.resolve().parent
-    top = folder.parent if (folder.parent != folder and _imports_from(folder.parent, code, folder)) else folder
-    snapshot = _Snapshot(top)
-    wanted, seen = [code], set()
-    while wanted:
-        for name in _imported_names(wanted.pop()):
-            for base in {folder, top}:
-                for candidate in (base / f"{name}.py", base / name):
-                    if candidate in seen or not candidate.exists() or candidate.is_symlink():
-                        continue
-                    seen.add(candidate)
-                    files = [candidate] if candidate.is_file() else \
-                        [p for rel, p in snapshot._walk(candidate, "") if p.suffix == ".py"]
-                    for file in files:
-                        rel = file.resolve().relative_to(top).as_posix()
-                        snapshot._add(rel, lambda f=file: _read_bytes(f), file.stat().st_size)
-                        wanted.append(snapshot.files.get(rel, b"").decode("utf-8", errors="replace"))
-    entry = path.resolve().relative_to(top).as_posix()
-    snapshot.files[entry] = data
-    return snapshot.files, snapshot.skipped, entry
-
-
-def _imports_from(parent: Path, code: str, folder: Path) -> bool:
-    return any((parent / f"{n}.py").is_file() or (parent / n).is_dir() and parent / n != folder
-               for n in _imported_names(code))
-
-
-def _imported_names(code: str) -> set[str]:
-    """Top-level module names a source imports (a notebook's magics and unparsable lines aside)."""
-    import ast
-    text = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines())
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return set()
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
-    return names
 
 
 def _bounded(stream: io.BufferedIOBase) -> bytes:
