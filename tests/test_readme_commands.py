@@ -273,9 +273,9 @@ REGISTRY: dict[str, Ran | Via | Covered | Checked | Missing] = {
     "backprop-lab grade submissions/ --out results/ --student kim_minsu": Ran("test_grade_a_class"),
     "backprop-lab grade submissions/ --out results/ --scheduler tcp://10.0.0.5:8786": Ran(
         "test_grade_on_a_dask_cluster", "tcp://10.0.0.5:8786 -> the address of a LocalCluster started by the test"),
-    "python benchmarks/batch.py": covered(
+    "python benchmarks/batch.py --size 200,1000": covered(
         "tests/test_batch_benchmark.py::test_batch_benchmark_results_identical_across_backends",
-        'str(ROOT / "benchmarks" / "batch.py"), "--size", "12", "--skip-nbgrader"'),
+        'str(ROOT / "benchmarks" / "batch.py"), "--size", "12,24", "--skip-nbgrader"'),
     # ---- Gradescope
     "backprop-lab gradescope autograder.zip --lang ko": covered(
         "tests/test_gradescope_zip.py::test_the_zip_holds_what_gradescope_runs_and_never_the_solution",
