@@ -147,6 +147,8 @@ def _work_folder(zygote: warm.Zygote | None) -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        if not zygote.alive():  # the zygote ended during the run (it left something behind): its spool goes too
+            shutil.rmtree(folder.parent, ignore_errors=True)
 
 
 def _prepare_workdir(work: Path, submission: Submission, probes: Sequence[Probe]) -> None:

@@ -49,15 +49,6 @@ class WarmChild:
                 self.returncode = -9
         return self.returncode
 
-    def poll(self) -> int | None:
-        return self.returncode if self.returncode is not None else self._poll()
-
-    def _poll(self) -> int | None:
-        try:
-            return self.wait(0)
-        except subprocess.TimeoutExpired:
-            return None
-
     def kill(self) -> None:
         if self.returncode is None:
             self.zygote.send({"op": "kill"})
@@ -82,7 +73,6 @@ class Zygote:
         theirs.close()
         self.owner = os.getpid()  # a worker forked from this process needs a zygote of its own
         self.ready = threading.Event()
-        self.failed = ""
         self.running: WarmChild | None = None
 
     def wait_ready(self, timeout: float = 30.0) -> None:
@@ -151,14 +141,16 @@ class Zygote:
         return self.process.poll() is None
 
     def close(self) -> None:
+        """End the zygote (idempotent); its spool goes unless a run still works there."""
         self.channel.close()
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
         if self.process.stderr:
             self.process.stderr.close()
-        shutil.rmtree(self.spool, ignore_errors=True)
         isolation.wait_until_gone(self.uid)
+        if self.spool.is_dir() and not any(self.spool.iterdir()):  # else a run still works there: it removes it
+            shutil.rmtree(self.spool, ignore_errors=True)
 
     def _stderr(self) -> str:
         if self.process.poll() is None:

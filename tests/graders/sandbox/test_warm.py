@@ -14,7 +14,7 @@ import pytest
 from corpus import SUBMISSIONS, load_fixture
 from graders.checker import check_submission
 from graders.sandbox import warm
-from test_isolation import BASE, _grade, _relu, _relu_only_if, _softmax_passes
+from test_isolation import BASE, RELU, _grade, _relu, _relu_only_if, _softmax_passes
 
 pytestmark = pytest.mark.skipif(not warm.usable(), reason="the warm sandbox needs bubblewrap and root")
 
@@ -49,6 +49,17 @@ def test_ipc_left_behind_costs_the_zygote_not_the_next_student(tmp_path):
     assert warm.zygote() is not zygote  # that one ended: its IPC namespace with it
     second = _grade(tmp_path, _relu_only_if(SHARED_MEMORY.format(flags=0) + " >= 0"))
     assert _relu(second) == {"wrong_name"} and _softmax_passes(second)
+
+
+def test_a_run_that_leaves_ipc_and_needs_a_second_child_is_graded_to_the_end(tmp_path):
+    """The zygote ends after the first child (IPC left behind) while the run still needs another (a probe
+    killed its process): the run goes on in the same folder, cold or in a new zygote."""
+    relu = RELU.replace("    def backward(self, dout):\n", "    def backward(self, dout):\n        import os; os._exit(3)\n")
+    source = f"_ = {SHARED_MEMORY.format(flags=0o1666)}\n" + BASE.replace(RELU, relu)
+    report = _grade(tmp_path, source)
+    relu = [c for c in report.checks if c.component == "Relu"]  # each Relu probe calls backward: a child each
+    assert len(relu) == 3 and all(c.bug == "crashed" for c in relu)
+    assert _softmax_passes(report)  # graded after them, in the same folder
 
 
 @pytest.mark.parametrize("attack", [
