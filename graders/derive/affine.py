@@ -5,7 +5,7 @@ import sympy as sp
 
 from graders.derive.codegen import Function, Line, OracleModule
 from graders.derive.proof import collapse_deltas, equal, explicit
-from graders.derive.theorem import Evidence, Theorem
+from graders.derive.theorem import ProofEvidence, Theorem
 
 TITLE = "Affine layer (Affine)"
 INTRO = """\
@@ -39,7 +39,7 @@ DX, DW, DB = dY * W.T, X.T * dY, dY.T * sp.OneMatrix(N, 1)
 
 
 def _indexed(id: str, claim: str, wrt: sp.Indexed, rule: sp.Expr, bounds: dict) -> Theorem:
-    def prove() -> Evidence:
+    def prove() -> ProofEvidence:
         derived = collapse_deltas(sp.diff(LOSS_INDEXED, wrt), bounds)
         return equal(derived, rule, what=f"the deltas collapse the derivative to {sp.sstr(derived)}")
     given = tuple(sp.Lt(s, bound) for s, bound in bounds.items())
@@ -47,7 +47,7 @@ def _indexed(id: str, claim: str, wrt: sp.Indexed, rule: sp.Expr, bounds: dict) 
 
 
 def _matrix(id: str, claim: str, wrt: sp.MatrixSymbol, rule: sp.MatrixExpr) -> Theorem:
-    def prove() -> Evidence:
+    def prove() -> ProofEvidence:
         derived = LOSS.diff(wrt)
         return equal(derived, rule, what=f"SymPy's matrix calculus gives {sp.sstr(derived)}")
     return Theorem(id, claim, sp.Eq(sp.Derivative(LOSS, wrt), rule, evaluate=False), prove)
@@ -69,7 +69,7 @@ def _gradient(loss: sp.Expr, wrt: sp.Matrix) -> sp.Matrix:
     return wrt.applyfunc(lambda e: sp.diff(loss, e))
 
 
-def _prove_cross_check() -> Evidence:
+def _prove_cross_check() -> ProofEvidence:
     x, w, bias, dy, loss = _explicit(_SIZES)
     derived = sp.Matrix.vstack(*(_gradient(loss, v).reshape(v.rows * v.cols, 1) for v in (x, w, bias)))
     rules = (dy * w.T, x.T * dy, sp.ones(1, _SIZES["N"]) * dy)
@@ -77,12 +77,12 @@ def _prove_cross_check() -> Evidence:
     return equal(derived, rules, simplify=sp.expand, what="every entry of dX, dW and db matches, entry by entry")
 
 
-def _prove_wrong_dw() -> Evidence:
+def _prove_wrong_dw() -> ProofEvidence:
     x, w, bias, dy, loss = _explicit({"N": 2, "D": 2, "M": 2})  # square, so the wrong product even has the right shape
     return equal(_gradient(loss, w), dy.T * x, simplify=sp.expand)
 
 
-def _prove_wrong_db() -> Evidence:
+def _prove_wrong_db() -> ProofEvidence:
     x, w, bias, dy, loss = _explicit({"N": 2, "D": 3, "M": 2})  # N = M, so the wrong sum even has the right length
     return equal(_gradient(loss, bias), (dy * sp.ones(_SIZES["M"], 1)).T, simplify=sp.expand)
 

@@ -5,7 +5,7 @@ import sympy as sp
 
 from graders.derive.codegen import Function, Line, OracleModule
 from graders.derive.proof import collapse_deltas, equal
-from graders.derive.theorem import Evidence, Theorem
+from graders.derive.theorem import ProofEvidence, Theorem
 
 TITLE = "Cross-entropy error (cross_entropy_error)"
 INTRO = """\
@@ -27,7 +27,7 @@ DY = -t[i, j] / (N * (y[i, j] + epsilon))
 EPSILON = "1e-7"  # the textbook's value, printed in place of epsilon
 
 
-def _prove_dy() -> Evidence:
+def _prove_dy() -> ProofEvidence:
     derived = collapse_deltas(sp.diff(LOSS, y[i, j]), {i: N, j: K})
     return equal(derived, DY, what=f"the deltas collapse the derivative to {sp.sstr(derived)}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sympy as sp
 
 from graders.derive.proof import collapse_deltas, equal
-from graders.derive.theorem import Evidence, Theorem
+from graders.derive.theorem import ProofEvidence, Theorem
 
 TITLE = "Elementwise nodes"
 INTRO = """\
@@ -29,7 +29,7 @@ _LOSS = sp.Sum(dout[i] * f(x[i], y[i]), (i, 0, n - 1))
 _RULE = dout[j] * sp.Derivative(f(u, v), u).subs({u: x[j], v: y[j]})
 
 
-def _prove() -> Evidence:
+def _prove() -> ProofEvidence:
     derived = collapse_deltas(sp.diff(_LOSS, x[j]), {j: n})
     return equal(derived, _RULE, what=f"the Kronecker deltas collapse the sum to {sp.sstr(derived)}")
 

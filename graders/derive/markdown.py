@@ -46,7 +46,7 @@ def _theorem_block(outcome: Outcome) -> str:
     lines = [f"**`{t.id}`** ({kind}, {verdict} {mark}). {t.claim}", "", f"$$\n{tex(t.statement)}\n$$"]
     if t.given:
         lines += ["", "given " + ", ".join(f"${tex(g)}$" for g in t.given)]
-    lines += ["", f"*Evidence:* {outcome.evidence.detail}"]
+    lines += ["", f"*ProofEvidence:* {outcome.evidence.detail}"]
     return "\n".join(lines)
 
 

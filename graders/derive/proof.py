@@ -5,7 +5,7 @@ from typing import Callable, Iterable, Mapping
 
 import sympy as sp
 
-from graders.derive.theorem import Evidence, Theorem, Verdict
+from graders.derive.theorem import ProofEvidence, Theorem, ProofVerdict
 
 Simplifier = Callable[[sp.Expr], sp.Expr]
 
@@ -53,21 +53,22 @@ def _is_zero(expr: sp.Basic) -> bool:
 
 
 def equal(lhs: sp.Basic, rhs: sp.Basic, *, simplify: Simplifier = sp.simplify,
-          at: Mapping[sp.Basic, sp.Expr] | None = None, what: str = "") -> Evidence:
+          at: Mapping[sp.Basic, sp.Expr] | None = None, what: str = "") -> ProofEvidence:
     """PROVED if lhs - rhs simplifies to zero (entrywise for matrices); REFUTED if it is nonzero at a sample point."""
     if isinstance(lhs, sp.MatrixBase) and isinstance(rhs, sp.MatrixBase) and lhs.shape != rhs.shape:
-        return Evidence(Verdict.REFUTED, f"shapes differ: {lhs.shape} vs {rhs.shape}")
+        return ProofEvidence(ProofVerdict.REFUTED, f"shapes differ: {lhs.shape} vs {rhs.shape}")
     differences = [simplify(d) for d in _entries(lhs - rhs)]
     if all(_is_zero(d) for d in differences):
-        return Evidence(Verdict.PROVED, what or "the difference simplifies to 0")
+        return ProofEvidence(ProofVerdict.PROVED, what or "the difference simplifies to 0")
     for offset in range(1 if at is not None else 4):
         for d in differences:
             value, point = _evaluate(d, dict(at or {}), offset)
             if value.is_number and abs(value) > 1e-9:
                 shown = ", ".join(f"{sp.sstr(k)} = {sp.sstr(v)}" for k, v in point.items())
                 difference = sp.sstr(value.round(6))
-                return Evidence(Verdict.REFUTED, f"counterexample at {shown}: difference = {difference} ≠ 0")
-    return Evidence(Verdict.UNDECIDED, "the difference did not simplify to 0 and no counterexample was found")
+                return ProofEvidence(ProofVerdict.REFUTED,
+                                     f"counterexample at {shown}: difference = {difference} ≠ 0")
+    return ProofEvidence(ProofVerdict.UNDECIDED, "the difference did not simplify to 0 and no counterexample was found")
 
 
 def _evaluate(expr: sp.Basic, point: dict, offset: int) -> tuple[sp.Basic, dict]:
@@ -96,7 +97,7 @@ def derivative_theorem(id: str, claim: str, *, loss: sp.Expr, wrt: sp.Basic, rul
     outputs = dict(outputs or {})
     assume = dict(assume or {})
 
-    def prove() -> Evidence:
+    def prove() -> ProofEvidence:
         derived = sp.diff(loss, wrt)
         target = sp.sympify(rule).subs(outputs)
         if assume:

@@ -5,7 +5,7 @@ import sympy as sp
 
 from graders.derive.codegen import Function, Line, OracleModule
 from graders.derive.proof import derivative_theorem, equal
-from graders.derive.theorem import Evidence, Theorem, Verdict
+from graders.derive.theorem import ProofEvidence, Theorem, ProofVerdict
 
 TITLE = "ReLU (Relu)"
 INTRO = """\
@@ -34,30 +34,31 @@ def _on(sym: sp.Symbol, expr: sp.Expr) -> sp.Expr:
     return expr.subs(x, sym)
 
 
-def _prove_kink() -> Evidence:
+def _prove_kink() -> ProofEvidence:
     right = sp.limit((_on(h, FORWARD) - 0) / h, h, 0, "+")
     left = sp.limit((_on(h, FORWARD) - 0) / h, h, 0, "-")
     if (right, left) == (1, 0):
-        return Evidence(Verdict.PROVED, "right-hand difference quotient → 1, left-hand → 0")
-    return Evidence(Verdict.REFUTED, f"right {right}, left {left}")
+        return ProofEvidence(ProofVerdict.PROVED, "right-hand difference quotient → 1, left-hand → 0")
+    return ProofEvidence(ProofVerdict.REFUTED, f"right {right}, left {left}")
 
 
-def _prove_convention() -> Evidence:
+def _prove_convention() -> ProofEvidence:
     return equal(DX.subs(x, 0), sp.Integer(0), what="Heaviside(0, 0) evaluates to 0")
 
 
-def _prove_sympy_default() -> Evidence:
+def _prove_sympy_default() -> ProofEvidence:
     sympy_rule = dout * sp.diff(FORWARD, x)  # SymPy: Heaviside(x), i.e. 1/2 at 0
     return equal(sympy_rule.subs(x, 0), DX.subs(x, 0), what="")
 
 
-def _prove_subgradients() -> Evidence:
+def _prove_subgradients() -> ProofEvidence:
     # g is a subgradient of max(x, 0) at 0 iff max(x, 0) >= g·x for every x: check both signs.
     for g in (sp.Integer(0), sp.Rational(1, 2), sp.Integer(1)):
         for side in (xpos, xneg):
             if not (_on(side, FORWARD) - g * side).is_nonnegative:
-                return Evidence(Verdict.REFUTED, f"g = {g} fails for {side}")
-    return Evidence(Verdict.PROVED, "max(x,0) - g·x is nonnegative for x > 0 and x < 0 when g ∈ {0, 1/2, 1}")
+                return ProofEvidence(ProofVerdict.REFUTED, f"g = {g} fails for {side}")
+    return ProofEvidence(ProofVerdict.PROVED,
+                         "max(x,0) - g·x is nonnegative for x > 0 and x < 0 when g ∈ {0, 1/2, 1}")
 
 
 _g = sp.Symbol("g")

@@ -7,7 +7,7 @@ from graders.derive import add, exp, mul, reciprocal
 from graders.derive.codegen import Function, Line, OracleModule
 from graders.derive.proof import derivative_theorem, equal
 from graders.derive.scalar import dout, x, y
-from graders.derive.theorem import Evidence, Theorem
+from graders.derive.theorem import ProofEvidence, Theorem
 
 TITLE = "Sigmoid (Sigmoid)"
 INTRO = """\
@@ -39,13 +39,13 @@ def _chain() -> sp.Expr:
     return mul.DX.subs({mul.y: -1, mul.dout: d_a}, simultaneous=True)   # a = x·(-1)
 
 
-def _prove_chain() -> Evidence:
+def _prove_chain() -> ProofEvidence:
     composed = _chain()
     return equal(composed, DX.subs(y, FORWARD),
                  what=f"the product of the node rules is {sp.sstr(composed)}, which equals dout·y·(1 - y)")
 
 
-def _stable_on(sym: sp.Symbol) -> Evidence:
+def _stable_on(sym: sp.Symbol) -> ProofEvidence:
     return equal(STABLE.subs(x, sym), FORWARD.subs(x, sym))
 
 

@@ -5,7 +5,7 @@ import sympy as sp
 
 from graders.derive.codegen import Function, Line, OracleModule
 from graders.derive.proof import collapse_deltas, equal
-from graders.derive.theorem import Evidence, Theorem
+from graders.derive.theorem import ProofEvidence, Theorem
 
 TITLE = "Softmax (softmax)"
 INTRO = """\
@@ -40,12 +40,12 @@ def _as_softmax(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base == y, lambda e: SOFTMAX.subs(k, e.indices[1]))
 
 
-def _prove_dx() -> Evidence:
+def _prove_dx() -> ProofEvidence:
     derived = collapse_deltas(sp.diff(LOSS, x[n, j]), {j: K})
     return equal(derived, _as_softmax(DX), what=f"the deltas collapse the derivative to {sp.sstr(derived)}")
 
 
-def _prove_rows_sum_to_one() -> Evidence:
+def _prove_rows_sum_to_one() -> ProofEvidence:
     # The denominator does not depend on k, so it factors out; it is then the numerator's sum
     # with its bound index named l instead of k.
     total = sp.factor_terms(sp.Sum(SOFTMAX, (k, 0, K - 1))).xreplace({l: k})

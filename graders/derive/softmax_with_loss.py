@@ -6,7 +6,7 @@ import sympy as sp
 from graders.derive import cross_entropy, softmax
 from graders.derive.codegen import Function, Line, OracleModule
 from graders.derive.proof import collapse_deltas, equal
-from graders.derive.theorem import Evidence, Theorem
+from graders.derive.theorem import ProofEvidence, Theorem
 
 TITLE = "Softmax with loss (SoftmaxWithLoss)"
 INTRO = """\
@@ -40,7 +40,7 @@ def _derived() -> sp.Expr:
     return collapse_deltas(sp.diff(LOSS, x[i, j]), {i: N, j: K})
 
 
-def _prove(rule: sp.Expr, row_sum: sp.Expr | None, at: dict | None = None) -> Evidence:
+def _prove(rule: sp.Expr, row_sum: sp.Expr | None, at: dict | None = None) -> ProofEvidence:
     derived = _derived()
     if row_sum is not None:
         derived = sp.factor_terms(sp.expand(derived)).subs(_ROW_SUM, row_sum)
@@ -57,7 +57,7 @@ def _composed() -> sp.Expr:
                               lambda e: dy.subs(cross_entropy.j, e.indices[1]))
 
 
-def _prove_chain() -> Evidence:
+def _prove_chain() -> ProofEvidence:
     composed = _composed()
     collected = sp.factor_terms(sp.expand(sp.simplify(composed)))
     with_hypothesis = collected.subs(sp.Sum(t[n, k], (k, 0, softmax.K - 1)), 1)

@@ -9,7 +9,7 @@ from typing import Callable
 import sympy as sp
 
 
-class Verdict(enum.Enum):
+class ProofVerdict(enum.Enum):
     """What SymPy established about a claim."""
 
     PROVED = "proved"
@@ -18,10 +18,10 @@ class Verdict(enum.Enum):
 
 
 @dataclass(frozen=True)
-class Evidence:
+class ProofEvidence:
     """A verdict with the reason: the simplification that reached zero, or a counterexample."""
 
-    verdict: Verdict
+    verdict: ProofVerdict
     detail: str = ""
 
 
@@ -36,13 +36,13 @@ class Theorem:
     id: str
     claim: str
     statement: sp.Basic
-    prove: Callable[[], Evidence]
+    prove: Callable[[], ProofEvidence]
     given: tuple[sp.Basic, ...] = ()
     expect_refuted: bool = False
 
     @property
-    def expected(self) -> Verdict:
-        return Verdict.REFUTED if self.expect_refuted else Verdict.PROVED
+    def expected(self) -> ProofVerdict:
+        return ProofVerdict.REFUTED if self.expect_refuted else ProofVerdict.PROVED
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Outcome:
     """The evidence for one theorem and how long deciding it took."""
 
     theorem: Theorem
-    evidence: Evidence
+    evidence: ProofEvidence
     seconds: float
 
     @property
@@ -64,5 +64,5 @@ def decide(theorem: Theorem) -> Outcome:
     try:
         evidence = theorem.prove()
     except Exception as exc:  # a crash must show up as a failed proof, not abort the whole run
-        evidence = Evidence(Verdict.UNDECIDED, f"{type(exc).__name__}: {exc}")
+        evidence = ProofEvidence(ProofVerdict.UNDECIDED, f"{type(exc).__name__}: {exc}")
     return Outcome(theorem, evidence, time.perf_counter() - start)

@@ -7,7 +7,7 @@ import sympy as sp
 
 from graders.derive.codegen import Function, Line, OracleModule
 from graders.derive.proof import equal, explicit
-from graders.derive.theorem import Evidence, Theorem, Verdict
+from graders.derive.theorem import ProofEvidence, Theorem, ProofVerdict
 
 TITLE = "Two-layer net (TwoLayerNet)"
 INTRO = """\
@@ -74,7 +74,7 @@ def _numerator(expr: sp.Expr) -> sp.Expr:
     return sp.expand(sp.numer(sp.together(expr)))
 
 
-def _compare(n: int, mask: sp.Matrix, relu_mask: bool = True) -> Evidence:
+def _compare(n: int, mask: sp.Matrix, relu_mask: bool = True) -> ProofEvidence:
     """Direct derivative vs layer-by-layer backprop for every entry of W1, b1, W2, b2."""
     x, t, mask, a1, z1, y, loss, params, opaque = _net(n, mask)
     composed = _layer_by_layer(n, x, t, mask, z1, y, params, relu_mask)
@@ -82,26 +82,26 @@ def _compare(n: int, mask: sp.Matrix, relu_mask: bool = True) -> Evidence:
         for idx in itertools.product(range(p.rows), range(p.cols)):
             difference = sp.diff(loss, p[idx]) - composed[name][idx]
             evidence = equal(difference.xreplace(opaque), sp.Integer(0), simplify=_numerator)
-            if evidence.verdict is not Verdict.PROVED:
+            if evidence.verdict is not ProofVerdict.PROVED:
                 # Look for the counterexample with the real exp, so the point is a point of the network.
                 evidence = equal(difference.replace(_Exp, sp.exp), sp.Integer(0), simplify=lambda e: e)
-                return Evidence(evidence.verdict, f"∂L/∂{name}{list(idx)}: {evidence.detail}")
-    return Evidence(Verdict.PROVED, "every entry of dW1, db1, dW2, db2 agrees (the numerator of the difference "
-                                    "expands to 0)")
+                return ProofEvidence(evidence.verdict, f"∂L/∂{name}{list(idx)}: {evidence.detail}")
+    return ProofEvidence(ProofVerdict.PROVED,
+                         "every entry of dW1, db1, dW2, db2 agrees (the numerator of the difference expands to 0)")
 
 
-def _prove_symbolic_mask(n: int) -> Evidence:
+def _prove_symbolic_mask(n: int) -> ProofEvidence:
     return _compare(n, sp.Matrix(n, SIZES["H"], lambda r, c: sp.Symbol(f"p_{r}{c}", real=True)))
 
 
-def _prove_every_pattern(n: int) -> Evidence:
+def _prove_every_pattern(n: int) -> ProofEvidence:
     patterns = list(itertools.product((0, 1), repeat=n * SIZES["H"]))
     for bits in patterns:
         evidence = _compare(n, sp.Matrix(n, SIZES["H"], bits))
-        if evidence.verdict is not Verdict.PROVED:
-            return Evidence(evidence.verdict, f"pattern {bits}: {evidence.detail}")
-    return Evidence(Verdict.PROVED,
-                    f"for all {len(patterns)} activation patterns, every entry of dW1, db1, dW2, db2 agrees")
+        if evidence.verdict is not ProofVerdict.PROVED:
+            return ProofEvidence(evidence.verdict, f"pattern {bits}: {evidence.detail}")
+    return ProofEvidence(ProofVerdict.PROVED,
+                         f"for all {len(patterns)} activation patterns, every entry of dW1, db1, dW2, db2 agrees")
 
 
 # θ stands for any entry of W1, b1, W2 or b2.

@@ -2,7 +2,7 @@
 import sympy as sp
 
 from graders.derive import cli, registry
-from graders.derive.theorem import Theorem, Verdict, Evidence
+from graders.derive.theorem import Theorem, ProofVerdict, ProofEvidence
 
 x = sp.Symbol("x")
 
@@ -21,14 +21,15 @@ def test_listing_shows_unicode_statements_and_latex_on_request(capsys, monkeypat
 
 
 def test_a_failed_proof_makes_check_exit_1(monkeypatch, capsys):
-    false = Theorem("fake.false", "x = x + 1", sp.Eq(x, x + 1), lambda: Evidence(Verdict.REFUTED, "counterexample"))
+    false = Theorem("fake.false", "x = x + 1", sp.Eq(x, x + 1),
+                    lambda: ProofEvidence(ProofVerdict.REFUTED, "counterexample"))
     monkeypatch.setattr(registry, "THEOREMS", (false,))
     assert cli.main(check=True) == 1
     assert "FAILED: fake.false" in capsys.readouterr().out
 
 
 def test_write_refuses_when_a_proof_fails(monkeypatch, tmp_path):
-    false = Theorem("fake.false", "x = x + 1", sp.Eq(x, x + 1), lambda: Evidence(Verdict.UNDECIDED, ""))
+    false = Theorem("fake.false", "x = x + 1", sp.Eq(x, x + 1), lambda: ProofEvidence(ProofVerdict.UNDECIDED, ""))
     monkeypatch.setattr(registry, "THEOREMS", (false,))
     monkeypatch.setattr(cli, "ROOT", tmp_path)
     assert cli.main(write=True) == 1

@@ -2,18 +2,18 @@
 import sympy as sp
 
 from graders.derive.proof import collapse_deltas, derivative_theorem, equal, witness
-from graders.derive.theorem import Theorem, Verdict, decide
+from graders.derive.theorem import Theorem, ProofVerdict, decide
 
 x, y = sp.symbols("x y", real=True)
 
 
 def test_equal_proves_a_true_identity():
-    assert equal(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1)).verdict is Verdict.PROVED
+    assert equal(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1)).verdict is ProofVerdict.PROVED
 
 
 def test_equal_refutes_a_false_identity_with_a_counterexample():
     evidence = equal((x + y) ** 2, x**2 + y**2)
-    assert evidence.verdict is Verdict.REFUTED
+    assert evidence.verdict is ProofVerdict.REFUTED
     assert "counterexample" in evidence.detail
 
 
@@ -21,11 +21,11 @@ def test_equal_is_undecided_when_the_difference_vanishes_at_every_sample():
     # x·(x - 1/2) is not identically 0, but the simplifier here is the identity and the only
     # sample point given is a root, so nothing may be claimed either way.
     evidence = equal(x * (x - sp.Rational(1, 2)), sp.Integer(0), simplify=lambda e: e, at={x: sp.Rational(1, 2)})
-    assert evidence.verdict is Verdict.UNDECIDED
+    assert evidence.verdict is ProofVerdict.UNDECIDED
 
 
 def test_equal_refutes_matrices_of_different_shape():
-    assert equal(sp.Matrix([[x, y]]), sp.Matrix([[x], [y]])).verdict is Verdict.REFUTED
+    assert equal(sp.Matrix([[x, y]]), sp.Matrix([[x], [y]])).verdict is ProofVerdict.REFUTED
 
 
 def test_witness_respects_sign_and_integer_assumptions():
@@ -47,11 +47,11 @@ def test_collapse_deltas_evaluates_an_indexed_derivative():
 def test_derivative_theorem_refutes_a_wrong_rule():
     wrong = derivative_theorem("t.wrong", "d(x^3)/dx = 2x", loss=x**3, wrt=x, rule=2 * x, expect_refuted=True)
     outcome = decide(wrong)
-    assert outcome.evidence.verdict is Verdict.REFUTED and outcome.ok
+    assert outcome.evidence.verdict is ProofVerdict.REFUTED and outcome.ok
 
 
 def test_a_crash_inside_a_proof_is_undecided_not_proved():
     def boom():
         raise ValueError("sympy gave up")
     outcome = decide(Theorem("t.crash", "crashes", sp.Eq(x, x), boom))
-    assert outcome.evidence.verdict is Verdict.UNDECIDED and not outcome.ok
+    assert outcome.evidence.verdict is ProofVerdict.UNDECIDED and not outcome.ok

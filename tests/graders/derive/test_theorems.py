@@ -2,7 +2,7 @@
 import pytest
 
 from graders.derive import registry
-from graders.derive.theorem import Verdict, decide
+from graders.derive.theorem import ProofVerdict, decide
 
 THEOREMS = [t for t in registry.THEOREMS if not t.expect_refuted]
 CONTROLS = [t for t in registry.THEOREMS if t.expect_refuted]
@@ -11,13 +11,13 @@ CONTROLS = [t for t in registry.THEOREMS if t.expect_refuted]
 @pytest.mark.parametrize("theorem", THEOREMS, ids=lambda t: t.id)
 def test_theorem_is_proved(theorem):
     outcome = decide(theorem)
-    assert outcome.evidence.verdict is Verdict.PROVED, outcome.evidence.detail
+    assert outcome.evidence.verdict is ProofVerdict.PROVED, outcome.evidence.detail
 
 
 @pytest.mark.parametrize("theorem", CONTROLS, ids=lambda t: t.id)
 def test_negative_control_is_refuted_by_a_counterexample(theorem):
     outcome = decide(theorem)
-    assert outcome.evidence.verdict is Verdict.REFUTED, outcome.evidence.detail
+    assert outcome.evidence.verdict is ProofVerdict.REFUTED, outcome.evidence.detail
     assert "counterexample" in outcome.evidence.detail
 
 
