@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from graders.sandbox import isolation, warm
-from graders.sandbox.isolation import GRADERS_ROOT
 from graders.sandbox.calls import ProbeResult, ProbeStatus, SandboxFailure
+from graders.sandbox.isolation import GRADERS_ROOT
 from graders.sandbox.limits import Limits
 from graders.sandbox.records import probe_results, read_records
 from graders.submission import Submission
@@ -25,8 +25,11 @@ from graders.submission import Submission
 _CHILD = str(Path(__file__).with_name("child.py"))
 NOBODY = 65534
 
+
 @dataclass
 class ChildOutcome:
+    """How one child's run ended, and what it brought back."""
+
     loaded: dict[str, Any] | None
     results: dict[str, ProbeResult]
     running: int | None          # index of the probe the child was in when it stopped
@@ -39,9 +42,10 @@ class ChildOutcome:
 
 
 def run_child(work: Path, private: Path, submission: Submission, start: int, limits: Limits, drivers: str,
-               budgets: Sequence[float | None], tick: Callable[[int, int], None] | None,
-               stripped: set[int], probe_ids: Sequence[str], deadline: float,
-               zygote: warm.Zygote | None = None) -> ChildOutcome:
+              budgets: Sequence[float | None], tick: Callable[[int, int], None] | None,
+              stripped: set[int], probe_ids: Sequence[str], deadline: float,
+              zygote: warm.Zygote | None = None) -> ChildOutcome:
+    """One child for the probes from ``start`` on: warm when a zygote is given and answers, else cold."""
     attempt = f"{start}-{len(stripped)}"
     results_path = private / f"results-{attempt}"
     out_path, err_path = private / f"stdout-{attempt}", private / f"stderr-{attempt}"
@@ -76,7 +80,7 @@ def run_child(work: Path, private: Path, submission: Submission, start: int, lim
     if seen.loaded and loaded_record is None and not seen.timeout:
         status, death = "crashed", "its results could not be read: something wrote to the grader's channel"
     return ChildOutcome(loaded_record, results, seen.running, status, death,
-                         _read_capped(out_path, limits), _read_capped(err_path, limits), seen.unit, seen.spent)
+                        _read_capped(out_path, limits), _read_capped(err_path, limits), seen.unit, seen.spent)
 
 
 def _start_warm(zygote: warm.Zygote, args: dict[str, Any], fds: tuple[int, int, int, int], work: Path,
