@@ -1,14 +1,11 @@
-"""autograde's exports: grades.csv (the gradebook's score, then a column of points per component) and one
-Gradescope results file per student, each written atomically."""
+"""autograde's exports: grades.csv (the gradebook's score, the score in the kernel, the status and flags, then
+a column of points per component) and one Gradescope results file per student (graders/report/exports.py)."""
 from __future__ import annotations
 
-import csv
-import io
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graders.batch.files import write_atomic
+from graders.report.exports import GradeRow, write_gradescope, write_grades_csv
 from graders.results import points_text
 
 if TYPE_CHECKING:
@@ -16,20 +13,11 @@ if TYPE_CHECKING:
 
 
 def export(root: Path, grades: list["StudentGrade"]) -> None:
-    """grades.csv (the gradebook's score, then a column of points per component) and the Gradescope files."""
     exports = root / "exports"
-    (exports / "gradescope").mkdir(parents=True, exist_ok=True)
-    per_student = {g.student: _per_component(g.gradescope) for g in grades}
-    components = list(dict.fromkeys(c for points in per_student.values() for c in points))
-    table = io.StringIO()
-    writer = csv.writer(table)
-    writer.writerow(["student_id", "score", "max_score", "in_kernel_score", "status", "flags", *components])
-    for g in grades:
-        writer.writerow([g.student, points_text(g.trusted), points_text(g.max_score), points_text(g.in_kernel), g.status,
-                         "; ".join(g.flags), *(points_text(per_student[g.student].get(c, 0.0)) for c in components)])
-    write_atomic(exports / "grades.csv", table.getvalue())
-    for g in grades:
-        write_atomic(exports / "gradescope" / f"{g.student}.json", json.dumps(g.gradescope, ensure_ascii=False, indent=1))
+    rows = [GradeRow(g.student, g.trusted, g.max_score, (points_text(g.in_kernel), g.status, "; ".join(g.flags)),
+                     _per_component(g.gradescope)) for g in grades]
+    write_grades_csv(exports / "grades.csv", rows, extra=("in_kernel_score", "status", "flags"))
+    write_gradescope(exports / "gradescope", {g.student: g.gradescope for g in grades})
 
 
 def _per_component(gradescope: dict) -> dict[str, float]:

@@ -1,9 +1,7 @@
 """What a teaching assistant reads at the end: scores, the class's most common bugs, a histogram, exports."""
 from __future__ import annotations
 
-import csv
 import io
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from graders.batch.files import write_atomic
+from graders.report.exports import GradeRow, write_gradescope, write_grades_csv
 from graders.report.labels import label
 from graders.results import points_text
 
@@ -66,25 +65,17 @@ def write_exports(results: list[dict[str, Any]], out_dir: Path, lang: str = "en"
     from graders.batch.class_report import write_class_report
     paths = {"csv": out_dir / "grades.csv", "gradescope": out_dir / "gradescope", "histogram": out_dir / "scores.png",
              "report": out_dir / "report.html"}
-    table = io.StringIO()
-    writer = csv.writer(table)
-    components = list(dict.fromkeys(c["component"] for r in results for c in r.get("report", {}).get("checks", [])))
-    writer.writerow(["student_id", "score", "max_score", "status", "bugs", *components])
+    rows = []
     for r in results:
         report = r.get("report", {})
         bugs = sorted({c["bug"] for c in report.get("checks", []) if c["bug"] and c["status"] in ("fail", "error")})
-        per_component = {k: 0.0 for k in components}  # points per component, partial credit per check kept
+        components: dict[str, float] = {}  # points per component, partial credit per check kept
         for check in report.get("checks", []):
-            per_component[check["component"]] += check["points"]
-        writer.writerow([r["student"], report.get("score", ""), report.get("max_score", ""), r["status"],
-                         " ".join(bugs) or r.get("error", ""),
-                         *(points_text(per_component[k]) if report else "" for k in components)])
-    write_atomic(paths["csv"], table.getvalue())
-    paths["gradescope"].mkdir(exist_ok=True)
-    for r in results:
-        if r["status"] == "graded":
-            write_atomic(paths["gradescope"] / f"{r['student']}.json",
-                         json.dumps(r["gradescope"], ensure_ascii=False, indent=1))
+            components[check["component"]] = components.get(check["component"], 0.0) + check["points"]
+        rows.append(GradeRow(r["student"], report.get("score"), report.get("max_score"),
+                             (r["status"], " ".join(bugs) or r.get("error", "")), components))
+    write_grades_csv(paths["csv"], rows, extra=("status", "bugs"))
+    write_gradescope(paths["gradescope"], {r["student"]: r["gradescope"] for r in results if r["status"] == "graded"})
     _histogram([r["report"] for r in results if r["status"] == "graded"], paths["histogram"])
     write_class_report(results, paths["histogram"], paths["report"], lang)
     return paths
