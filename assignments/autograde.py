@@ -24,7 +24,7 @@ from assignments.course import ASSIGNMENT, COURSE_ID, NOTEBOOK, AssignmentError
 from assignments.environment import use_this_environment
 from assignments.exports import export
 from assignments.kernel_sandbox import sandboxed_kernels
-from assignments.regrade import component_fraction, regrade, unreadable_reason
+from assignments.regrade import component_fraction, regrade, unreadable
 from graders.batch.files import write_atomic
 from graders.batch.lock import RunLock
 from graders.report.gradescope import to_gradescope
@@ -106,9 +106,8 @@ def _autograde(root: Path, assignment: str, settings: dict, submitted: list[Path
             if not outcome["success"]:
                 grade.status = "crashed" if "Kernel died" in log or "DeadKernel" in log else "not-run"
             grade.report = trusted.result()
-            reason = unreadable_reason(folder / NOTEBOOK, settings["lang"])
-            if reason is not None:  # said wherever the score is: grades.csv, Gradescope, feedback, gradebook comments
-                grade.status, grade.flags = "unreadable", [reason]
+            if unreadable(grade.report):  # said wherever the score is: grades.csv, Gradescope, feedback, comments
+                grade.status, grade.flags = "unreadable", [grade.report.notes[0]]
             _record(root, assignment, grade)
             _feedback(api, root, assignment, grade, settings["lang"])
             grade.gradescope = to_gradescope(grade.report) | {"score": grade.trusted}

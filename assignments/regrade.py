@@ -80,6 +80,11 @@ def unreadable_reason(submitted: Path, lang: str) -> str | None:
     return None
 
 
+def unreadable(report: Report) -> bool:
+    """Was the notebook unreadable (every check failed for that one reason, which is the first note)?"""
+    return bool(report.checks) and all(c.bug == "unreadable" for c in report.checks)
+
+
 def _unreadable(report: Report, reason: str) -> Report:
     """Every check failed for the one reason there is, said once per check and first among the notes
     (rather than "MulLayer is not defined" for each of them)."""

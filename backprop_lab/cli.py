@@ -30,7 +30,7 @@ import sys
 from typing import Callable, Sequence
 
 from backprop_lab.parser import build_parser
-from graders.exit_codes import INTERNAL as EXIT_INTERNAL, OK as EXIT_OK, USAGE as EXIT_USAGE
+from graders.exit_codes import INTERNAL as EXIT_INTERNAL, OK as EXIT_OK, USAGE as EXIT_USAGE, say_error
 
 STUDENT_CHECKER = ("error: 'backprop-lab {command}' is an instructor's command; this is the student checker "
                    "(pip install backprop-lab for the full toolkit)")
@@ -75,13 +75,13 @@ def _grade(args: argparse.Namespace) -> int:
                              train=args.train, force=args.force, lang=args.lang, config_path=args.config,
                              data=args.data, iters=args.iters, student=args.student)
     except (FolderBusy, SchedulerUnreachable) as exc:
-        _say_error(exc.text(args.lang), args.lang)
+        say_error(exc.text(args.lang), args.lang)
         return EXIT_USAGE
     except OSError as exc:  # a full or read-only disk: what was saved stays saved
         if exc.errno not in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.EIO):
             raise
         reason = exc.strerror or exc
-        _say_error(f"{args.out}에 결과를 쓸 수 없습니다: {reason}. 채점한 것은 남아 있습니다" if args.lang == "ko" else
+        say_error(f"{args.out}에 결과를 쓸 수 없습니다: {reason}. 채점한 것은 남아 있습니다" if args.lang == "ko" else
                    f"cannot write the results in {args.out}: {reason}; what was graded is kept", args.lang)
         return EXIT_INTERNAL
 
@@ -143,12 +143,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except _user_errors() as exc:
         lang = _language(args)
-        _say_error(exc.text(lang) if hasattr(exc, "text") else str(exc), lang)
+        say_error(exc.text(lang) if hasattr(exc, "text") else str(exc), lang)
         return EXIT_USAGE
     except Exception as exc:  # backprop-lab's own failure, not the user's input: one line, exit 3
         if os.environ.get("BACKPROP_LAB_DEBUG"):
             raise
-        _say_error(f"backprop-lab failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
+        say_error(f"backprop-lab failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
                    "(a bug of backprop-lab's; BACKPROP_LAB_DEBUG=1 shows where)", _language(args))
         return EXIT_INTERNAL
 
@@ -159,10 +159,6 @@ def _language(args: argparse.Namespace) -> str:
         from assignments.cli import course_language
         return course_language(args.course_dir)
     return getattr(args, "lang", None) or "en"
-
-
-def _say_error(line: str, lang: str = "en") -> None:
-    print(f"{'오류' if lang == 'ko' else 'error'}: {line}", file=sys.stderr)
 
 
 def entry() -> None:

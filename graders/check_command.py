@@ -23,7 +23,6 @@ from labdata import DataError, LabError
 
 LANGS = ("en", "ko")
 FORMATS = ("text", "json", "gradescope")
-ERROR = {"en": "error", "ko": "오류"}  # the first word of a one-line error on stderr
 
 
 @contextlib.contextmanager
@@ -68,13 +67,13 @@ def check_command(submission: str, *, only: Sequence[str] | None = None, fmt: st
                                       out_dir=out_dir, on_tick=on_tick, beside=True)
     except (SubmissionError, ConfigError, DataError, ValueError) as exc:
         line = exc.text(lang) if isinstance(exc, LabError) else str(exc)
-        print(f"{ERROR[lang]}: {line}", file=sys.stderr)
+        exit_codes.say_error(line, lang)
         if fmt == "gradescope" and isinstance(exc, SubmissionError):  # Gradescope shows the student this
             from graders.report.gradescope import unreadable
             out.write(json.dumps(unreadable(line, lang), ensure_ascii=False, indent=2) + "\n")
         return exit_codes.USAGE
     except SandboxFailure as exc:
-        print(f"{ERROR[lang]}: {'채점할 수 없습니다' if lang == 'ko' else 'could not grade'}: {exc}", file=sys.stderr)
+        exit_codes.say_error(f"{'채점할 수 없습니다' if lang == 'ko' else 'could not grade'}: {exc}", lang)
         return exit_codes.INTERNAL
     if fmt == "text":
         from graders.report.text import render_text

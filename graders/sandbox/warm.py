@@ -72,12 +72,12 @@ class Zygote:
                                         start_new_session=True)
         theirs.close()
         self.owner = os.getpid()  # a worker forked from this process needs a zygote of its own
-        self.ready = threading.Event()
+        self.ready = False
         self.running: WarmChild | None = None
 
     def wait_ready(self, timeout: float = 30.0) -> None:
         """Block until the zygote has its imports done (it answers ``ready``)."""
-        if self.ready.is_set():
+        if self.ready:
             return
         self.channel.settimeout(timeout)
         try:
@@ -92,7 +92,7 @@ class Zygote:
             self.close()
             raise ZygoteFailure(f"the warm sandbox did not start: {self._stderr() or answer}")
         isolation.seen_working()
-        self.ready.set()
+        self.ready = True
 
     def run_folder(self) -> Path:
         """A fresh folder for one run, inside the zygote's spool (the only place its children may write)."""
