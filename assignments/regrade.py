@@ -10,7 +10,7 @@ from typing import Any, Mapping, Sequence
 import nbformat
 
 from assignments.parts import COMPONENTS
-from graders.bugs import CATALOG
+from graders.bugs import UNREADABLE
 from graders.checker import check_submission
 from graders.config import config_from_document
 from graders.sandbox import Limits
@@ -88,7 +88,7 @@ def unreadable(report: Report) -> bool:
 def _unreadable(report: Report, reason: str) -> Report:
     """Every check failed for the one reason there is, said once per check and first among the notes
     (rather than "MulLayer is not defined" for each of them)."""
-    bug = CATALOG["unreadable"]
+    bug = UNREADABLE
     checks = tuple(dataclasses.replace(check, status="error", points=0.0, bug=bug.id,
                                        message=f"{check.message.split(': ', 1)[0]}: {bug.message(report.lang, error=reason)}")
                    for check in report.checks)

@@ -134,8 +134,8 @@ def _comma_list(kind: str, allowed: Callable[[], Sequence[str]]) -> Callable[[st
 
 
 def _component_names() -> Sequence[str]:
-    from graders.checks import SUITES, book_scripts
-    return [*SUITES, book_scripts.COMPONENT]
+    from graders.components import BOOK_SCRIPTS, UNITS
+    return [*UNITS, BOOK_SCRIPTS]
 
 
 def _part_names() -> Sequence[str]:

@@ -13,31 +13,28 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from graders.bugs import CATALOG
-from graders.checks import DEPENDS_ON, SUITES, book_scripts
+from graders import checks
+from graders.bugs import LOADING, WRONG_NAME
+from graders.checks import book_scripts
 from graders.checks.base import Check, Suite, Verdict
+from graders.components import COMPONENTS, REGISTRY, UNITS, defined_as, depends_on
 from graders.config import GradingConfig, load_config
 from graders.names import missing_attribute, suggest
 from graders.results import CheckResult, Report
 from graders.sandbox import Probe, SandboxRun, run_probes
 from graders.submission import Submission, SubmissionError, load_submission
-from graders.textbook import COMPONENTS
 from graders.training.settings import TrainingSettings
 from graders.training.suites import training_attachments, training_suites
-
-# The training components grade what the submission defines under another name.
-TRAINING_NAMES = {"training": "TwoLayerNet", "train": "train"}
-
 
 
 def build_suites(submission: Submission, only: Sequence[str] | None = None) -> dict[str, Suite]:
     """Each component's probes and checks, with inputs seeded by the submission's code and the component's name."""
-    names = list(SUITES) if not only else [n for n in only if n != book_scripts.COMPONENT]
-    unknown = [n for n in names if n not in SUITES]
+    names = list(UNITS) if not only else [n for n in only if n != book_scripts.COMPONENT]
+    unknown = [n for n in names if n not in UNITS]
     if unknown:
-        raise ValueError(f"unknown component {unknown[0]!r}; choose from {', '.join(SUITES)}")
+        raise ValueError(f"unknown component {unknown[0]!r}; choose from {', '.join(UNITS)}")
     seed = int(submission.digest[:16], 16)
-    suites = {name: SUITES[name](np.random.default_rng([seed, zlib.crc32(name.encode())])) for name in names}
+    suites = {name: checks.suite(name, np.random.default_rng([seed, zlib.crc32(name.encode())])) for name in names}
     scripts = book_scripts.scripts_in(submission.files)
     if scripts and (not only or book_scripts.COMPONENT in only):
         suites[book_scripts.COMPONENT] = book_scripts.book_scripts(scripts)
@@ -65,18 +62,18 @@ def check_submission(path: str | list[str], *, only: Sequence[str] | None = None
         suites |= training_suites(submission, training)
     run = run_probes(submission, [p for suite in suites.values() for p in suite.probes], config.limits,
                      on_tick=on_tick)
-    checks: list[CheckResult] = []
+    results: list[CheckResult] = []
     for component, suite in suites.items():
         absent = None if component == book_scripts.COMPONENT else \
-            _absent(TRAINING_NAMES.get(component, component), run, config, lang)
+            _absent(defined_as(component), run, config, lang)
         for check in suite.checks:
             verdict = absent or _method_named(check, check.judge(run.results[check.probe]), run, lang)
-            checks.append(_result(check, verdict, lang, config))
-    checks = _explain_accuracy(_note_dependencies(checks, lang))
+            results.append(_result(check, verdict, lang, config))
+    results = _explain_accuracy(_note_dependencies(results, lang))
     notes = tuple(n for n in (*graded_notes(run, suites, lang), _load_note(run, lang), _output_note(run, lang),
                               _isolation_note(lang)) if n)
     attachments = training_attachments(suites, training, out_dir) if training is not None else {}
-    return Report(str(submission.path), tuple(checks), lang, round(time.perf_counter() - started, 3), notes, attachments)
+    return Report(str(submission.path), tuple(results), lang, round(time.perf_counter() - started, 3), notes, attachments)
 
 
 def _absent(name: str, run: SandboxRun, config: GradingConfig, lang: str = "en") -> Verdict | None:
@@ -90,21 +87,21 @@ def _absent(name: str, run: SandboxRun, config: GradingConfig, lang: str = "en")
             return None
         where = f"{graded['name']} ({graded['file']}, line {graded['line']})"
         if lang == "ko":
-            return Verdict.of(CATALOG["wrong_name"], error=f"{where}은(는) 책의 이름이 아닙니다",
+            return Verdict.of(WRONG_NAME, error=f"{where}은(는) 책의 이름이 아닙니다",
                               suggestion=f": 이름은 정확히 {name!r}이어야 합니다")
-        return Verdict.of(CATALOG["wrong_name"], error=f"{where} is not the book's name",
+        return Verdict.of(WRONG_NAME, error=f"{where} is not the book's name",
                           suggestion=f"; the name must be exactly {name!r}")
     for finding in run.findings:
         if name in finding["components"] and finding["kind"] in ("syntax_error", "missing_module", "load_error"):
-            return Verdict.of(CATALOG[finding["kind"]], file=finding["file"], line=finding["line"], name=name,
+            return Verdict.of(LOADING[finding["kind"]], file=finding["file"], line=finding["line"], name=name,
                               error=finding["error"], module=finding["module"])
-    kind = COMPONENTS[name][0] if name in COMPONENTS else "class"
+    kind = COMPONENTS[name].kind if name in COMPONENTS else "class"
     same_kind = [n for n in run.names if (n in run.classes) == (kind == "class")]
     near = suggest(name, same_kind)
     if lang == "ko":
-        return Verdict.of(CATALOG["wrong_name"], error=f"{name}이(가) 정의되어 있지 않습니다",
+        return Verdict.of(WRONG_NAME, error=f"{name}이(가) 정의되어 있지 않습니다",
                           suggestion=f": {near!r}을(를) 말한 건가요? (이름은 정확히 {name!r}이어야 합니다)" if near else "")
-    return Verdict.of(CATALOG["wrong_name"], error=f"{name} is not defined",
+    return Verdict.of(WRONG_NAME, error=f"{name} is not defined",
                       suggestion=f"; did you mean {near!r}? (the name must be exactly {name!r})" if near else "")
 
 
@@ -116,14 +113,14 @@ def graded_notes(run: SandboxRun, suites: dict[str, Suite], lang: str) -> list[s
     (file:line), the book's name for a near-name, other definitions left aside, files left out of the snapshot and
     demo code that was skipped."""
     ko = lang == "ko"
-    wanted = {TRAINING_NAMES.get(c, c) for c in suites}
+    wanted = {defined_as(c) for c in suites}
     notes = [f"{f['file']}: {f['error']}" for f in run.findings if f["kind"] in _LEADING]
     files = list(dict.fromkeys(u.split(" cell ")[0] for u in run.units))
     if files:
         notes.append(("읽은 파일: " if ko else "files read: ") + ", ".join(files[:20])
                      + (f" (+{len(files) - 20})" if len(files) > 20 else ""))
     parts = []
-    for component in [c for c in COMPONENTS if c in wanted and c in run.graded]:
+    for component in [c.name for c in REGISTRY if c.name in wanted and c.name in run.graded]:
         g = run.graded[component]
         where = f"{g['file']}:{g['line']}" if not g.get("script") else f"{g['file']} ({'스크립트' if ko else 'script'})"
         alias = "" if g["name"] == component or g.get("script") else (f" ({g['name']}, 책의 이름은 {component})" if ko
@@ -131,7 +128,8 @@ def graded_notes(run: SandboxRun, suites: dict[str, Suite], lang: str) -> list[s
         parts.append(f"{component} {where}{alias}")
     if parts:
         notes.append(("채점한 정의: " if ko else "graded: ") + "; ".join(parts))
-    for component in [c for c in COMPONENTS if c in wanted and c in run.graded and run.graded[c]["others"]]:
+    for component in [c.name for c in REGISTRY if c.name in wanted and c.name in run.graded
+                      and run.graded[c.name]["others"]]:
         others = ", ".join(run.graded[component]["others"])
         notes.append(f"{component}의 다른 정의는 채점하지 않았습니다: {others}" if ko
                      else f"{component} is also defined at {others}; those were not graded")
@@ -157,9 +155,9 @@ def _method_named(check: Check, verdict: Verdict, run: SandboxRun, lang: str = "
         return verdict
     near = suggest(missing[1], run.names.get(check.component, []))
     if lang == "ko":
-        return Verdict.of(CATALOG["wrong_name"], error=f"{check.component}에 {missing[1]!r} 메서드가 없습니다",
+        return Verdict.of(WRONG_NAME, error=f"{check.component}에 {missing[1]!r} 메서드가 없습니다",
                           suggestion=f": {near!r}을(를) 말한 건가요?" if near else "")
-    return Verdict.of(CATALOG["wrong_name"], error=f"{check.component} has no method {missing[1]!r}",
+    return Verdict.of(WRONG_NAME, error=f"{check.component} has no method {missing[1]!r}",
                       suggestion=f"; did you mean {near!r}?" if near else "")
 
 
@@ -178,7 +176,7 @@ def _note_dependencies(checks: list[CheckResult], lang: str) -> list[CheckResult
     failing = {c.component for c in checks if not c.passed}
     out = []
     for c in checks:
-        culprits = [d for d in DEPENDS_ON.get(c.component, ()) if d in failing]
+        culprits = [d for d in depends_on(c.component) if d in failing]
         if not c.passed and culprits:
             hint = (f" ({', '.join(culprits)}도 틀렸습니다: 그것부터 고치세요)" if lang == "ko"
                     else f" ({', '.join(culprits)} fails too: fix that first)")

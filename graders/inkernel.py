@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from graders.checks import SUITES
+from graders import checks
 from graders.checks.base import Suite, Verdict
 from graders.probes.drivers import DRIVERS
 from graders.probes.namespace import lookup
@@ -59,7 +59,7 @@ def _suite(name: str, seed: int | None) -> Suite:
         from graders.training.settings import TrainingSettings
         settings = TrainingSettings(iters=100, replay_steps=3)
         return replay_suite("own", load_digits(settings), settings, rng)
-    return SUITES[name](rng)
+    return checks.suite(name, rng)
 
 
 def _run(probe: Probe, namespace: dict[str, Any]) -> ProbeResult:

@@ -1,35 +1,14 @@
-"""The textbook's names and the names students give the same things.
+"""Finding the textbook's components in source text, under the names students give them.
 
 Imported on both sides of the sandbox (plain Python, no numpy): the child uses it to find
-each component in whatever the student wrote, the parent to word its notes. A person
-reading ``class ReLU`` sees the book's ``Relu``; so does the grader, with a warning.
+each component in whatever the student wrote. A person reading ``class ReLU`` sees the
+book's ``Relu``; so does the grader, with a warning. The names are in ``components.py``.
 """
 from __future__ import annotations
 
 import re
-from typing import Literal
 
-Kind = Literal["class", "function"]
-
-# component -> (kind, normalised spellings other than the book's). Normalised: lower case, no "_".
-COMPONENTS: dict[str, tuple[Kind, tuple[str, ...]]] = {
-    "MulLayer": ("class", ("mullayer", "multiplylayer", "multiplicationlayer", "multlayer", "mul", "multiply")),
-    "AddLayer": ("class", ("addlayer", "additionlayer", "add")),
-    "Relu": ("class", ("relu", "relulayer")),
-    "Sigmoid": ("class", ("sigmoid", "sigmod", "sigmoidlayer", "sigmiod")),
-    "Affine": ("class", ("affine", "affinelayer")),
-    "softmax": ("function", ("softmax",)),
-    "cross_entropy_error": ("function", ("crossentropyerror", "crossentropy", "crossentropyloss")),
-    "SoftmaxWithLoss": ("class", ("softmaxwithloss", "softmaxwithlosslayer", "softmaxloss",
-                                  "softmaxwithcrossentropy", "softmaxcrossentropy")),
-    "numerical_gradient": ("function", ("numericalgradient", "numericalgrad")),
-    "TwoLayerNet": ("class", ("twolayernet", "twolayernetwork", "twolayernn")),
-    "train": ("function", ("train", "trainnetwork", "trainnet")),
-}
-
-# How the grader calls each component: positional arguments of the function, or of the class's constructor.
-ARITY = {"MulLayer": 0, "AddLayer": 0, "Relu": 0, "Sigmoid": 0, "Affine": 2, "softmax": 1, "cross_entropy_error": 2,
-         "SoftmaxWithLoss": 0, "numerical_gradient": 2, "TwoLayerNet": 3, "train": 9}
+from graders.components import COMPONENTS, Kind
 
 _DEFINITION = re.compile(r"^[ \t]*(class|def)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 
@@ -41,9 +20,9 @@ def normalise(name: str) -> str:
 def component_of(name: str, kind: Kind) -> str | None:
     """The component a top-level ``name`` of this kind stands for, if any (``ReLU`` class -> ``Relu``)."""
     key = normalise(name)
-    for component, (wanted, spellings) in COMPONENTS.items():
-        if wanted == kind and (name == component or key in spellings):
-            return component
+    for component in COMPONENTS.values():
+        if component.kind == kind and (name == component.name or key in component.spellings):
+            return component.name
     return None
 
 

@@ -9,8 +9,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("graders", "reference", "assignments", "labdata", "backprop_lab")
 MODULE_LINES, FUNCTION_LINES = 250, 50
 LONG_MODULES = {
-    "graders/bugs.py": "the catalog, one entry per bug class with its detector and both languages' messages; it "
-                       "splits into the per-component check modules of issue 16, not before",
     "graders/submission.py": "the one loader of submissions (a file, a notebook, a folder, an archive, a group), "
                              "its caps and its refusals in one place",
 }

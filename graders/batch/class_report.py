@@ -10,7 +10,7 @@ from typing import Any
 
 from graders.batch.files import write_atomic
 from graders.batch.summary import CONSEQUENCES
-from graders.textbook import COMPONENTS
+from graders.components import REPORT_ORDER
 
 WORDS = {
     "en": {"title": "Chapter 5: the class", "students": "students", "graded": "graded", "mean": "mean",
@@ -36,7 +36,7 @@ def root_causes(results: list[dict[str, Any]]) -> dict[str, list[tuple[str, int,
                     seen.add(key)
                     counts.setdefault(key[0], Counter())[key[1]] += 1
                     examples.setdefault(key, check["message"])
-    order = [*COMPONENTS, "training", "book_scripts"]
+    order = list(REPORT_ORDER)
     return {component: sorted(((bug, n, examples[(component, bug)]) for bug, n in counts[component].items()),
                               key=lambda row: (row[0] in CONSEQUENCES, -row[1], row[0]))
             for component in sorted(counts, key=lambda c: order.index(c) if c in order else len(order))}

@@ -1,33 +1,36 @@
-"""Checks per component: which probes to run in the sandbox and how to judge what comes back.
+"""Checks per component: one module each (``affine.py`` beside ``derive/affine.py``), holding its probes, its
+checks, and its bug classes with their detectors and messages. Which module judges which component is said
+once, in ``graders/components.py``.
 
-Each module builds a ``Suite`` for the components it knows, from a random generator
-seeded by the submission (so a regrade sees the same inputs). ``SUITES`` maps every
-textbook name the checker grades to its builder, in the order of the chapter.
+A module's ``suite(rng)`` builds the component's ``Suite`` from a generator seeded by the submission (so a
+regrade sees the same inputs); its ``BUGS`` are the bug classes only it reports.
 """
-from typing import Callable
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
 
 import numpy as np
 
-from graders.checks import activations, affine, network, nodes, numerical_gradient, softmax_loss
+from graders.bugs import SHARED, Bug
 from graders.checks.base import Suite
+from graders.components import COMPONENTS, UNITS
 
-SUITES: dict[str, Callable[[np.random.Generator], Suite]] = {
-    "MulLayer": nodes.mul_layer,
-    "AddLayer": nodes.add_layer,
-    "Relu": activations.relu,
-    "Sigmoid": activations.sigmoid,
-    "Affine": affine.affine,
-    "softmax": softmax_loss.softmax,
-    "cross_entropy_error": softmax_loss.cross_entropy_error,
-    "SoftmaxWithLoss": softmax_loss.softmax_with_loss,
-    "numerical_gradient": numerical_gradient.numerical_gradient,
-    "TwoLayerNet": network.two_layer_net,
-}
 
-# What each component is built from: when one of these fails too, its message says so.
-DEPENDS_ON: dict[str, tuple[str, ...]] = {
-    "SoftmaxWithLoss": ("softmax", "cross_entropy_error"),
-    "TwoLayerNet": ("Affine", "Relu", "SoftmaxWithLoss", "softmax", "cross_entropy_error"),
-    "training": ("TwoLayerNet",),
-    "train": ("TwoLayerNet",),
-}
+def module_of(component: str) -> ModuleType:
+    """The check module of a component the grader judges one call at a time (KeyError for any other)."""
+    if component not in UNITS:
+        raise KeyError(component)
+    return importlib.import_module(f"graders.checks.{COMPONENTS[component].checks}")
+
+
+def suite(component: str, rng: np.random.Generator) -> Suite:
+    return module_of(component).suite(rng)
+
+
+def catalog() -> dict[str, Bug]:
+    """Every bug class, by id: the shared ones, each check module's, the chapter scripts' and the trainer's."""
+    from graders.checks import book_scripts
+    from graders.training import bugs as training
+    owned = [bug for name in UNITS for bug in module_of(name).BUGS]
+    return {bug.id: bug for bug in (*SHARED, *owned, *book_scripts.BUGS, *training.BUGS)}

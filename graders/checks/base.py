@@ -12,7 +12,8 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from graders.bugs import CATALOG, Bug, Evidence, diagnose
+from graders.bugs import (CRASHED, INVALID_OUTPUT, MISSING_RETURN, OUT_OF_MEMORY, OUTPUT_FLOOD, RUNTIME_ERROR, TIMEOUT,
+                          WRONG_SHAPE, WRONG_VALUE, Bug, Evidence, diagnose)
 from graders.compare import mismatch
 from graders.sandbox import Probe, ProbeResult
 
@@ -50,7 +51,7 @@ class Expect:
 
     name: str
     want: np.ndarray
-    bugs: tuple[str, ...] = ()                    # candidate explanations of a mismatch, in order
+    bugs: tuple[Bug, ...] = ()                    # candidate explanations of a mismatch, in order
     scale: np.ndarray | float | None = None       # magnitude of the summed terms (see compare.py)
 
 
@@ -67,17 +68,17 @@ class Suite:
         self.checks.extend(checks)
 
 
-SANDBOX_BUGS = {"raised": "runtime_error", "timeout": "timeout", "crashed": "crashed", "memory": "out_of_memory",
-                "output": "output_flood", "invalid": "invalid_output", "skipped": "crashed"}
+SANDBOX_BUGS = {"raised": RUNTIME_ERROR, "timeout": TIMEOUT, "crashed": CRASHED, "memory": OUT_OF_MEMORY,
+                "output": OUTPUT_FLOOD, "invalid": INVALID_OUTPUT, "skipped": CRASHED}
 
 
 def sandbox_verdict(result: ProbeResult) -> Verdict:
     """A probe that did not come back with arrays: say what happened to it."""
-    return Verdict.of(CATALOG[SANDBOX_BUGS[result.status]], error=result.error)
+    return Verdict.of(SANDBOX_BUGS[result.status], error=result.error)
 
 
 def expect(outputs: Sequence[Expect], *, inputs: Arrays, dtype: Any = np.float64,
-           watch: Mapping[str, str] | None = None, oracle: Callable[[Arrays], Arrays] | None = None,
+           watch: Mapping[str, Bug] | None = None, oracle: Callable[[Arrays], Arrays] | None = None,
            on_raise: Callable[[str], Verdict | None] | None = None) -> Callable[[ProbeResult], Verdict]:
     """The usual judge: outputs against the oracle, then the watched inputs.
 
@@ -96,9 +97,9 @@ def expect(outputs: Sequence[Expect], *, inputs: Arrays, dtype: Any = np.float64
         for e in outputs:
             if e.name in result.errors:
                 error = result.errors[e.name]
-                return (on_raise(error) if on_raise else None) or Verdict.of(CATALOG["runtime_error"], error=error)
+                return (on_raise(error) if on_raise else None) or Verdict.of(RUNTIME_ERROR, error=error)
             if e.name in result.nones or e.name not in got:
-                return Verdict.of(CATALOG["missing_return"], what=e.name)
+                return Verdict.of(MISSING_RETURN, what=e.name)
         warning: Verdict | None = None
         for e in outputs:
             bad = mismatch(got[e.name], e.want, scale=e.scale, dtype=dtype)
@@ -106,15 +107,15 @@ def expect(outputs: Sequence[Expect], *, inputs: Arrays, dtype: Any = np.float64
                 continue
             evidence = Evidence(e.name, got, wants, inputs, dtype, oracle)
             known = diagnose(e.bugs, evidence)
-            fallback = CATALOG["wrong_shape" if bad.shape_differs else "wrong_value"]
+            fallback = WRONG_SHAPE if bad.shape_differs else WRONG_VALUE
             verdict = Verdict.of(known or fallback, what=e.name, **bad.fields())
             if verdict.status != "warning":
                 return verdict
             warning = warning or verdict
-        for name, bug_id in (watch or {}).items():
+        for name, bug in (watch or {}).items():
             after = got.get(f"after_{name}")
             if after is not None and not np.array_equal(after, inputs[name], equal_nan=True):
-                verdict = Verdict.of(CATALOG[bug_id], what=name)
+                verdict = Verdict.of(bug, what=name)
                 if verdict.status != "warning":
                     return verdict
                 warning = warning or verdict
@@ -123,8 +124,8 @@ def expect(outputs: Sequence[Expect], *, inputs: Arrays, dtype: Any = np.float64
     return judge
 
 
-def raised_with(error_prefixes: tuple[str, ...], bug_id: str) -> Callable[[str], Verdict | None]:
-    """An ``on_raise`` hook: an exception of these kinds (by its one-line message) means ``bug_id``."""
+def raised_with(error_prefixes: tuple[str, ...], bug: Bug) -> Callable[[str], Verdict | None]:
+    """An ``on_raise`` hook: an exception of these kinds (by its one-line message) means ``bug``."""
     def hook(error: str) -> Verdict | None:
-        return Verdict.of(CATALOG[bug_id], error=error) if error.startswith(error_prefixes) else None
+        return Verdict.of(bug, error=error) if error.startswith(error_prefixes) else None
     return hook

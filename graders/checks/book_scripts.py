@@ -14,7 +14,7 @@ from typing import Mapping
 
 import numpy as np
 
-from graders.bugs import CATALOG
+from graders.bugs import OUT_OF_MEMORY, OUTPUT_FLOOD, RUNTIME_ERROR, TIMEOUT, Bug
 from graders.checks.base import Check, Suite, Verdict
 from graders.sandbox import Probe, ProbeResult
 
@@ -27,6 +27,14 @@ EXPECTED = {
 }
 GRADIENT_CHECK = "gradient_check.py"
 GRADIENT_TOLERANCE = 1e-6
+WRONG_VALUE = Bug("book_scripts.wrong_value", "{file} prints {got}; the book's graph gives {expected}: check MulLayer "
+                  "and AddLayer (backward multiplies dout by the other input)", "{file}이(가) {got}을(를) 출력합니다. 책의 "
+                  "계산 그래프로는 {expected}입니다: MulLayer와 AddLayer를 확인하세요(역전파는 dout에 다른 쪽 입력을 곱합니다).")
+GRADIENT_CHECK_DIFFERS = Bug("book_scripts.gradient_check_differs", "{file}: backprop and the numerical gradient "
+                             "differ by {got} for {key} (a right backprop agrees to below {tol}): the gradient of {key} "
+                             "is wrong", "{file}: {key}에서 오차역전파와 수치 미분의 차이가 {got}입니다(올바르면 {tol} "
+                             "미만). {key}의 기울기가 틀렸습니다.")
+BUGS = (WRONG_VALUE, GRADIENT_CHECK_DIFFERS)
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LABELLED = re.compile(r"\b(W1|b1|W2|b2)\b\W{0,3}(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)")
 
@@ -53,9 +61,8 @@ def book_scripts(scripts: dict[str, str]) -> Suite:
 
 def _printed(result: ProbeResult) -> str | Verdict:
     if result.status != "ok":
-        bug = {"timeout": "timeout", "memory": "out_of_memory", "output": "output_flood"}.get(result.status,
-                                                                                             "runtime_error")
-        return Verdict.of(CATALOG[bug], error=result.error)
+        bug = {"timeout": TIMEOUT, "memory": OUT_OF_MEMORY, "output": OUTPUT_FLOOD}.get(result.status, RUNTIME_ERROR)
+        return Verdict.of(bug, error=result.error)
     return bytes(result.arrays.get("printed", np.zeros(0, np.uint8)).astype(np.uint8)).decode(errors="replace")
 
 
@@ -69,7 +76,7 @@ def _prints(path: str, expected: dict[str, float]):
         if not missing:
             return Verdict.ok()
         shown = ", ".join(f"{k} = {v:g}" for k, v in missing.items())
-        return Verdict.of(CATALOG["book_scripts.wrong_value"], file=path, expected=shown,
+        return Verdict.of(WRONG_VALUE, file=path, expected=shown,
                           got=", ".join(f"{n:g}" for n in numbers[:12]) or "nothing")
     return judge
 
@@ -81,11 +88,11 @@ def _gradient_check(path: str):
             return text
         diffs = {key: float(value) for key, value in _LABELLED.findall(text)}
         if len(diffs) < 4:
-            return Verdict.of(CATALOG["book_scripts.wrong_value"], file=path, got=text.strip()[:120] or "nothing",
+            return Verdict.of(WRONG_VALUE, file=path, got=text.strip()[:120] or "nothing",
                               expected="W1, b1, W2 and b2 with their differences")
         worst = max(diffs, key=lambda k: abs(diffs[k]))
         if abs(diffs[worst]) <= GRADIENT_TOLERANCE:
             return Verdict.ok()
-        return Verdict.of(CATALOG["book_scripts.gradient_check_differs"], file=path, key=worst,
+        return Verdict.of(GRADIENT_CHECK_DIFFERS, file=path, key=worst,
                           got=f"{diffs[worst]:.3g}", tol=f"{GRADIENT_TOLERANCE:g}")
     return judge

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from graders.components import PARAMETERS
 from graders.probes import training
 from graders.probes.namespace import lookup
 from graders.probes.training import set_progress  # noqa: F401  (the sandbox looks for it here)
@@ -57,7 +58,7 @@ def network(ns: Namespace, arrays: Arrays, params: dict[str, Any]) -> dict[str, 
     (as SGD does), then call predict, loss, accuracy and gradient; record the order of backward calls."""
     input_size, hidden_size, output_size = params["sizes"]
     net = lookup(ns, "TwoLayerNet")(input_size, hidden_size, output_size)
-    for key in ("W1", "b1", "W2", "b2"):
+    for key in PARAMETERS:
         net.params[key][...] = arrays[key]
     order = _record_backward_order(net)
     x, t = arrays["x"], arrays["t"]
@@ -71,13 +72,13 @@ def network(ns: Namespace, arrays: Arrays, params: dict[str, Any]) -> dict[str, 
             errors[name] = exc
     grads = outputs.pop("grads", None)
     if isinstance(grads, dict):
-        outputs |= {f"grad_{key}": grads.get(key) for key in ("W1", "b1", "W2", "b2")}
+        outputs |= {f"grad_{key}": grads.get(key) for key in PARAMETERS}
     elif grads is not None:
         errors["grads"] = TypeError(f"gradient returned {type(grads).__name__}, expected a dict of W1, b1, W2, b2")
     if "grads" in errors:
-        errors |= {f"grad_{key}": errors["grads"] for key in ("W1", "b1", "W2", "b2")}
+        errors |= {f"grad_{key}": errors["grads"] for key in PARAMETERS}
     elif grads is None:
-        outputs |= {f"grad_{key}": None for key in ("W1", "b1", "W2", "b2")}
+        outputs |= {f"grad_{key}": None for key in PARAMETERS}
     outputs["backward_order"] = np.array(order, dtype=np.int64)
     outputs["layer_count"] = len(getattr(net, "layers", None) or [])
     return outputs | {ERRORS: errors}

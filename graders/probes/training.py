@@ -7,9 +7,9 @@ from typing import Any, Callable
 
 import numpy as np
 
+from graders.components import PARAMETERS
 from graders.probes.namespace import lookup
 
-KEYS = ("W1", "b1", "W2", "b2")
 ERRORS = "__errors__"
 
 _progress: Callable[[int], None] = lambda step: None  # noqa: E731
@@ -42,7 +42,7 @@ def grader_loop(ns: dict[str, Any], arrays: dict[str, np.ndarray], params: dict[
     try:
         for step, batch in enumerate(batches):
             grads = net.gradient(x[batch], t[batch])
-            for key in KEYS:
+            for key in PARAMETERS:
                 net.params[key] -= lr * grads[key]
             recorder.after_step(step + 1)
     except Exception as exc:
@@ -74,7 +74,7 @@ class _Recorder:
     def __init__(self, net: Any, every: int, batches: bool = False) -> None:
         self.net, self.every, self.calls = net, max(1, every), 0
         self.steps: list[int] = []
-        self.snapshots: dict[str, list[np.ndarray]] = {key: [] for key in KEYS}
+        self.snapshots: dict[str, list[np.ndarray]] = {key: [] for key in PARAMETERS}
         self.x_batches: list[np.ndarray] = []
         self.t_batches: list[np.ndarray] = []
         self.record_batches = batches
@@ -103,7 +103,7 @@ class _Recorder:
             return  # already taken (by the gradient wrapper or by after_step)
         self.steps.append(step)
         dtype = np.float64 if self.every == 1 else np.float32
-        for key in KEYS:
+        for key in PARAMETERS:
             self.snapshots[key].append(np.array(self.net.params[key], dtype=dtype))
 
     def outputs(self) -> dict[str, Any]:
@@ -120,9 +120,9 @@ def _student_net(ns: dict[str, Any], arrays: dict[str, np.ndarray], params: dict
     what layers holding copies would keep using."""
     np.random.seed(params["seed"])
     net = lookup(ns, "TwoLayerNet")(*params["sizes"])
-    initial = {f"init_{key}": np.array(net.params[key], dtype=np.float64) for key in KEYS}
+    initial = {f"init_{key}": np.array(net.params[key], dtype=np.float64) for key in PARAMETERS}
     if "W1" in arrays:
-        for key in KEYS:
+        for key in PARAMETERS:
             net.params[key][...] = arrays[key]
     return net, initial
 

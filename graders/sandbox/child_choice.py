@@ -10,7 +10,7 @@ import types
 from dataclasses import dataclass
 from typing import Any
 
-from graders.textbook import ARITY
+from graders.components import COMPONENTS
 
 _CHAPTER5 = re.compile(r"(^|[^0-9])0?5([^0-9]|$)|backprop|역전파|逆伝播")
 _OTHER_CHAPTER = re.compile(r"^(ch|chap|chapter|section|sec|part)[ _\-]?0?[0-46-9]$|^[0-46-9]장", re.IGNORECASE)
@@ -51,7 +51,7 @@ def choose(candidates: list[Candidate]) -> dict[str, Candidate]:
 def _fits(c: Candidate) -> bool:
     """Can the grader call it as the book does (``Affine(W, b)``, ``train`` with nine arguments)?"""
     try:
-        inspect.signature(c.obj).bind(*[None] * ARITY[c.component])
+        inspect.signature(c.obj).bind(*[None] * COMPONENTS[c.component].arity)
     except (TypeError, ValueError):
         return False
     return True

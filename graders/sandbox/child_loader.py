@@ -27,7 +27,7 @@ from graders.notebooks import code_cells
 from graders.sandbox.child_choice import Candidate, choose, origin
 from graders.sandbox.child_modules import AnywhereInSubmission, is_student_module, restore_namespace, student_path
 from graders.sandbox.child_source import definitions_only, drop_magics
-from graders.textbook import COMPONENTS, component_of, declared
+from graders.textbook import component_of, declared
 
 Progress = Callable[[str], None]
 
@@ -233,4 +233,4 @@ def _code_cells(path: Path) -> list[str]:
     return code_cells(path.read_text(encoding="utf-8-sig"))
 
 
-__all__ = ["COMPONENTS", "Loaded", "load_tree"]
+__all__ = ["Loaded", "load_tree"]

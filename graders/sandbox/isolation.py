@@ -28,7 +28,7 @@ from typing import Sequence
 _GRADERS = Path(__file__).resolve().parents[1]
 GRADERS_ROOT = str(_GRADERS.parent)  # what a child puts on sys.path to import the child side
 # The grader code the child imports: everything else under graders/ (oracles, derivations, checks) stays out.
-CHILD_SIDE = ("__init__.py", "textbook.py", "notebooks.py", "sandbox", "probes")
+CHILD_SIDE = ("__init__.py", "components.py", "textbook.py", "notebooks.py", "sandbox", "probes")
 SYSTEM = ("/usr", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives",
           "/etc/localtime", "/etc/fonts")
 UID_BASE = 200_000  # sandbox uids: UID_BASE + a slot per grading process; no account owns them

@@ -12,10 +12,12 @@ from typing import Any
 import numpy as np
 
 from graders import oracles
-from graders.bugs import CATALOG
+from graders.bugs import RUNTIME_ERROR
 from graders.checks.base import Check, Suite, Verdict, sandbox_verdict
+from graders.components import PARAMETERS
 from graders.sandbox import Probe, ProbeResult
-from graders.training.data import KEYS, Digits, accuracy, one_hot
+from graders.training.bugs import BELOW_THRESHOLD, NOT_FINITE, STALLED
+from graders.training.data import Digits, accuracy, one_hot
 from graders.training.settings import TrainingSettings
 
 LOSS_SAMPLE = 2000  # training loss is taken on this many training digits per snapshot
@@ -45,19 +47,19 @@ def _judge(digits: Digits, settings: TrainingSettings, artifacts: dict[str, Any]
         history = evaluate(result, digits, settings)
         artifacts[loop] = {"settings": vars(settings) | {"loop": loop}, "history": history}
         if not history:
-            return Verdict.of(CATALOG["runtime_error"], error=result.errors.get("params", "no parameters came back"))
+            return Verdict.of(RUNTIME_ERROR, error=result.errors.get("params", "no parameters came back"))
         last = history[-1]
         if "params" in result.errors:
-            return Verdict.of(CATALOG["runtime_error"], error=f"{result.errors['params']} (at step {last['iteration']})")
+            return Verdict.of(RUNTIME_ERROR, error=f"{result.errors['params']} (at step {last['iteration']})")
         if not all(np.isfinite(r["loss"]) for r in history):
             step = next(r["iteration"] for r in history if not np.isfinite(r["loss"]))
-            return Verdict.of(CATALOG["training.not_finite"], step=step)
+            return Verdict.of(NOT_FINITE, step=step)
         if last["test_acc"] >= settings.threshold:
             return Verdict.ok()
-        changed = any(not np.array_equal(result.arrays[f"snap_{k}"][0], result.arrays[f"snap_{k}"][-1]) for k in KEYS)
+        changed = any(not np.array_equal(result.arrays[f"snap_{k}"][0], result.arrays[f"snap_{k}"][-1]) for k in PARAMETERS)
         if not changed:
-            return Verdict.of(CATALOG["training.stalled"], acc=f"{last['test_acc']:.3f}")
-        return Verdict.of(CATALOG["training.below_threshold"], acc=f"{last['test_acc']:.4f}", iters=last["iteration"],
+            return Verdict.of(STALLED, acc=f"{last['test_acc']:.3f}")
+        return Verdict.of(BELOW_THRESHOLD, acc=f"{last['test_acc']:.4f}", iters=last["iteration"],
                           threshold=f"{settings.threshold:g}", dataset=settings.dataset)
     return judge
 
@@ -69,7 +71,7 @@ def evaluate(result: ProbeResult, digits: Digits, settings: TrainingSettings) ->
     x_sample, t_sample = digits.train_inputs[sample], one_hot(digits.t_train[sample])
     history = []
     for i, step in enumerate(steps):
-        params = {k: result.arrays[f"snap_{k}"][i].astype(np.float64) for k in KEYS}
+        params = {k: result.arrays[f"snap_{k}"][i].astype(np.float64) for k in PARAMETERS}
         with np.errstate(all="ignore"):
             loss = float(oracles.two_layer_net_loss(params, x_sample, t_sample))
         finite = np.isfinite(loss)

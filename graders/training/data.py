@@ -7,10 +7,9 @@ from functools import cached_property
 import numpy as np
 
 from graders import oracles
+from graders.components import PARAMETERS
 from graders.training.settings import TrainingSettings
 from labdata import load_mnist
-
-KEYS = ("W1", "b1", "W2", "b2")
 
 
 @dataclass(frozen=True)
@@ -60,4 +59,4 @@ def accuracy(params: dict[str, np.ndarray], x: np.ndarray, labels: np.ndarray, c
 def sgd_step(params: dict[str, np.ndarray], x: np.ndarray, t: np.ndarray, lr: float) -> dict[str, np.ndarray]:
     """One step the oracles' way: θ - lr ∇L(θ) on the batch."""
     grads = oracles.two_layer_net_gradient(params, x, t)
-    return {k: params[k] - lr * grads[k] for k in KEYS}
+    return {k: params[k] - lr * grads[k] for k in PARAMETERS}

@@ -12,12 +12,15 @@ import re
 
 import numpy as np
 
-from graders.bugs import CATALOG
+from graders.bugs import RUNTIME_ERROR, WRONG_SHAPE, diagnose
 from graders.checks.base import Check, Suite, Verdict, sandbox_verdict
-from graders.checks.network import probe_parameters
-from graders.compare import close, mismatch
+from graders.checks.two_layer_net import probe_parameters
+from graders.compare import mismatch
+from graders.components import PARAMETERS
 from graders.sandbox import Probe, ProbeResult
-from graders.training.data import KEYS, Digits, one_hot, sgd_step
+from graders.training.bugs import (DIVERGED, ITERATIONS, LABELS_SHUFFLED, LEARNING_RATE_IGNORED, STEP_BUGS, STEP_SCALED,
+                                   WRONG_LAYER_GRADIENT, StepEvidence)
+from graders.training.data import Digits, one_hot, sgd_step
 from graders.training.settings import TrainingSettings
 
 REPLAY_TRAIN, REPLAY_TEST = 1000, 200
@@ -72,12 +75,12 @@ def _own_judge(data: Digits, settings: TrainingSettings):
         snaps, calls, constructed = _snapshots(result), int(result.arrays["calls"]), _constructed(result)
         x_batches, t_batches = result.arrays.get("x_batches"), result.arrays.get("t_batches")
         if calls and (x_batches is None or x_batches.ndim != 3):
-            return Verdict.of(CATALOG["wrong_shape"], what="x_batch", got_shape="?", want_shape="(N, 784)")
+            return Verdict.of(WRONG_SHAPE, what="x_batch", got_shape="?", want_shape="(N, 784)")
         complete = calls - 1 if "params" in result.errors else calls  # a step that raised left a partial update
         for step in range(calls):
             shuffled = _labels_apart(x_batches[step], t_batches[step], rows, labels)
             if shuffled is not None:
-                return Verdict.of(CATALOG["training.labels_shuffled"], step=step + 1, index=shuffled)
+                return Verdict.of(LABELS_SHUFFLED, step=step + 1, index=shuffled)
             if step >= complete or step + 1 >= len(snaps):
                 return _failed_step(result, step, settings)
             expected = sgd_step(snaps[step], x_batches[step], t_batches[step], settings.learning_rate)
@@ -88,7 +91,7 @@ def _own_judge(data: Digits, settings: TrainingSettings):
         if "params" in result.errors:
             return _failed_step(result, calls, settings)
         if calls != settings.replay_steps:
-            return Verdict.of(CATALOG["training.iterations"], calls=calls, iters=settings.replay_steps)
+            return Verdict.of(ITERATIONS, calls=calls, iters=settings.replay_steps)
         return Verdict.ok()
     return judge
 
@@ -101,47 +104,25 @@ def _compare_step(before: dict[str, np.ndarray], after: dict[str, np.ndarray], e
     ``constructed`` are the parameters as the student's constructor made them, before the grader
     wrote its own in place: layers that hold copies keep computing gradients there.
     """
-    parted = next(((k, m) for k in KEYS if (m := mismatch(after[k], expected[k], scale=np.abs(before[k]) + 1e-3))),
+    parted = next(((k, m) for k in PARAMETERS if (m := mismatch(after[k], expected[k], scale=np.abs(before[k]) + 1e-3))),
                   None)
     if parted is None:
         return None
     key, bad = parted
     lr = settings.learning_rate
-    delta = {k: after[k] - before[k] for k in KEYS}
-    true_step = {k: expected[k] - before[k] for k in KEYS}  # -lr ∇L(θ)
     stale = sgd_step(constructed, x, t, lr)
-    stale_step = {k: stale[k] - constructed[k] for k in KEYS}  # -lr ∇L at the constructed parameters
-
-    def all_match(candidate: dict[str, np.ndarray]) -> bool:
-        return all(delta[k].shape == candidate[k].shape and close(delta[k], candidate[k], scale=np.abs(candidate[k])
-                                                                  .max() + 1e-12) for k in KEYS)
-
+    evidence = StepEvidence(delta={k: after[k] - before[k] for k in PARAMETERS},
+                            true_step={k: expected[k] - before[k] for k in PARAMETERS},
+                            stale_step={k: stale[k] - constructed[k] for k in PARAMETERS}, lr=lr, own_update=own_update)
     shown = step + 1  # steps are counted from 1 in messages
-    if own_update and all(not np.any(delta[k]) for k in KEYS):
-        return Verdict.of(CATALOG["training.params_not_updated"], step=shown)
-    if own_update and all_match({k: -v for k, v in true_step.items()}):
-        return Verdict.of(CATALOG["training.update_sign"], step=shown)
-    if own_update and lr != 1 and all_match({k: v / lr for k, v in true_step.items()}):
-        return Verdict.of(CATALOG["training.learning_rate_ignored"], step=shown, lr=lr)
-    if all_match(stale_step):
-        return Verdict.of(CATALOG["training.layers_hold_copies"], step=shown)
-    ratio = _common_ratio(delta, true_step)
-    if own_update and ratio is not None:
-        return Verdict.of(CATALOG["training.step_scaled"], step=shown, ratio=f"{ratio:.4g}", lr=lr)
-    return Verdict.of(CATALOG["training.diverged"], step=shown, what=key, **bad.fields())
-
-
-def _common_ratio(delta: dict[str, np.ndarray], true_step: dict[str, np.ndarray]) -> float | None:
-    """c when every parameter moved by c times the oracle's step (c != 1), else None."""
-    flat_delta = np.concatenate([delta[k].ravel() for k in KEYS])
-    flat_true = np.concatenate([true_step[k].ravel() for k in KEYS])
-    if flat_delta.shape != flat_true.shape or not np.any(flat_true):
-        return None
-    ratio = float(flat_delta @ flat_true / (flat_true @ flat_true))
-    scaled = ratio * flat_true
-    if abs(ratio - 1) < 1e-6 or not close(flat_delta, scaled, scale=np.abs(scaled).max()):
-        return None
-    return ratio
+    bug = diagnose(STEP_BUGS, evidence)
+    if bug is STEP_SCALED:
+        return Verdict.of(bug, step=shown, ratio=f"{evidence.ratio():.4g}", lr=lr)
+    if bug is LEARNING_RATE_IGNORED:
+        return Verdict.of(bug, step=shown, lr=lr)
+    if bug is not None:
+        return Verdict.of(bug, step=shown)
+    return Verdict.of(DIVERGED, step=shown, what=key, **bad.fields())
 
 
 def _failed_step(result: ProbeResult, step: int, settings: TrainingSettings) -> Verdict:
@@ -152,9 +133,9 @@ def _failed_step(result: ProbeResult, step: int, settings: TrainingSettings) -> 
              "b2": (10,)}
     owners = [next((k for k, s in sizes.items() if s == shape), None) for shape in shapes[:2]]
     if len(owners) == 2 and None not in owners and owners[0] != owners[1]:
-        return Verdict.of(CATALOG["training.wrong_layer_gradient"], step=step + 1, a=owners[0], b=owners[1],
+        return Verdict.of(WRONG_LAYER_GRADIENT, step=step + 1, a=owners[0], b=owners[1],
                           error=error)
-    return Verdict.of(CATALOG["runtime_error"], error=f"{error} (at step {step + 1})")
+    return Verdict.of(RUNTIME_ERROR, error=f"{error} (at step {step + 1})")
 
 
 def _labels_apart(x_batch: np.ndarray, t_batch: np.ndarray, rows: dict[bytes, int], labels: np.ndarray) -> int | None:
@@ -168,11 +149,11 @@ def _labels_apart(x_batch: np.ndarray, t_batch: np.ndarray, rows: dict[bytes, in
 
 
 def _constructed(result: ProbeResult) -> dict[str, np.ndarray]:
-    return {k: result.arrays[f"init_{k}"] for k in KEYS}
+    return {k: result.arrays[f"init_{k}"] for k in PARAMETERS}
 
 
 def _snapshots(result: ProbeResult) -> list[dict[str, np.ndarray]]:
     count = len(result.arrays["steps"])
-    return [{k: result.arrays[f"snap_{k}"][i].astype(np.float64) for k in KEYS} for i in range(count)]
+    return [{k: result.arrays[f"snap_{k}"][i].astype(np.float64) for k in PARAMETERS} for i in range(count)]
 
 

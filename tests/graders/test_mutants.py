@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from corpus import load_fixture
-from graders.bugs import CATALOG
 from graders.checker import check_submission
-from graders.checks import DEPENDS_ON, SUITES
+from graders.checks import catalog
+from graders.components import REPORT_ORDER, UNITS, depends_on
 
 mutants = load_fixture("mutants")
 REPO = Path(__file__).resolve().parents[2]
@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _affected(component: str) -> set[str]:
     """The component and everything built on it."""
-    return {component} | {c for c, deps in DEPENDS_ON.items() if component in deps}
+    return {component} | {c for c in REPORT_ORDER if component in depends_on(c)}
 
 
 @pytest.mark.parametrize("mutant", mutants.MUTANTS, ids=lambda m: m.id)
@@ -54,7 +54,7 @@ def test_every_bug_class_of_the_catalog_has_a_mutant_or_is_about_the_run_itself(
                      "book_scripts.wrong_value", "book_scripts.gradient_check_differs",  # test_book_scripts.py
                      "unreadable"}  # tests/assignments/test_cycle.py
     covered = {m.bug for m in mutants.MUTANTS + mutants.HABITS + mutants.TRAINING_MUTANTS}
-    assert set(CATALOG) - about_the_run - covered == set()
+    assert set(catalog()) - about_the_run - covered == set()
     assert len(mutants.MUTANTS) >= 40
 
 
@@ -63,7 +63,7 @@ def test_correct_variants_get_full_marks(name, correct_submissions):
     report = check_submission(str(correct_submissions[name]))
     assert [c.id for c in report.checks if c.status != "pass"] == []
     assert report.score == report.max_score > 0
-    assert {c.component for c in report.checks} == set(SUITES)
+    assert {c.component for c in report.checks} == set(UNITS)
     if name == "notebook.ipynb":  # its last cell raises: graded with what the cells before it defined
         assert any("NotImplementedError: exercise 5.8 (hw5.ipynb cell 7, line 2)" in note for note in report.notes)
 

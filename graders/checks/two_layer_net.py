@@ -1,4 +1,5 @@
-"""TwoLayerNet at full size (784-50-10): predict, loss, accuracy, and gradient against both oracles.
+"""TwoLayerNet, judged against derive/two_layer_net.py at full size (784-50-10): predict, loss, accuracy, the
+order of backward, and the gradient against both oracles.
 
 The symbolic oracle (two_layer_net_gradient, generated from the SymPy proof) gives every
 element; the numerical one (random directional derivatives of the oracle's loss) checks
@@ -12,34 +13,50 @@ from typing import Callable
 import numpy as np
 
 from graders import oracles
-from graders.bugs import CATALOG, Evidence
+from graders.bugs import GRADIENT_MISMATCH, MISSING_RETURN, RUNTIME_ERROR, WRONG_SHAPE, Bug, Evidence
 from graders.checks.base import Check, Expect, Suite, Verdict, expect, sandbox_verdict
+from graders.checks.cross_entropy import NO_DELTA
+from graders.components import PARAMETERS
 from graders.oracles.numerical import directional_check, element_derivative
 from graders.sandbox import Probe, ProbeResult
 
-KEYS = ("W1", "b1", "W2", "b2")
 FULL = (784, 50, 10)
 SMALL = (12, 6, 4)
 
 
-def two_layer_net(rng: np.random.Generator) -> Suite:
-    suite = Suite()
+def _layers_not_reversed(ev: Evidence) -> bool:
+    """The first layer whose backward ran was the first of the forward pass (lastLayer, -1, aside)."""
+    order, count = ev.got.get("backward_order"), ev.got.get("layer_count")
+    if order is None or count is None or int(count) < 2:
+        return False
+    visited = order[order >= 0]
+    return visited.size > 0 and int(visited[0]) == 0
+
+
+LAYERS_NOT_REVERSED = Bug("two_layer_net.layers_not_reversed", "backward visits the layers in forward order: reverse "
+                          "them (layers.reverse())", "역전파에서 계층을 순전파와 같은 순서로 호출했습니다: 순서를 "
+                          "뒤집으세요 (layers.reverse()).", detect=_layers_not_reversed)
+BUGS = (LAYERS_NOT_REVERSED,)
+
+
+def suite(rng: np.random.Generator) -> Suite:
+    built = Suite()
     for tag, sizes, n, labels_only in (("full", FULL, 3, False), ("labels", SMALL, 5, True)):
         params, x, t = _inputs(rng, sizes, n, one_hot=not labels_only)
         inputs = {**params, "x": x, "t": t}
         probe = Probe(f"TwoLayerNet.{tag}", "network", inputs, {"sizes": list(sizes)})
-        suite.probes.append(probe)
+        built.probes.append(probe)
         scores, scale = _predict(params, x)
         labels = t if t.ndim == 1 else np.argmax(t, axis=1)
-        loss = Expect("loss", oracles.two_layer_net_loss(params, x, t), ("cross_entropy.no_delta",))
+        loss = Expect("loss", oracles.two_layer_net_loss(params, x, t), (NO_DELTA,))
         judged = {**inputs, "y": oracles.softmax(scores)}  # for the detectors: the probabilities of the loss
         grads = oracles.two_layer_net_gradient(params, x, t)
-        gradient = [Expect(f"grad_{k}", grads[k]) for k in KEYS]
+        gradient = [Expect(f"grad_{k}", grads[k]) for k in PARAMETERS]
         if labels_only:
-            suite.checks.append(Check("TwoLayerNet.labels", "TwoLayerNet", "loss/gradient", probe.id,
+            built.checks.append(Check("TwoLayerNet.labels", "TwoLayerNet", "loss/gradient", probe.id,
                                       expect([loss, *gradient], inputs=judged)))
             continue
-        suite.checks.extend([
+        built.checks.extend([
             Check("TwoLayerNet.predict", "TwoLayerNet", "predict", probe.id,
                   expect([Expect("scores", scores, scale=scale)], inputs=inputs)),
             Check("TwoLayerNet.loss", "TwoLayerNet", "loss", probe.id, expect([loss], inputs=judged)),
@@ -50,7 +67,7 @@ def two_layer_net(rng: np.random.Generator) -> Suite:
             Check("TwoLayerNet.gradient_numerical", "TwoLayerNet", "gradient", probe.id,
                   _directional(params, x, t, np.random.default_rng(rng.integers(2 ** 32)))),
         ])
-    return suite
+    return built
 
 
 def probe_parameters(rng: np.random.Generator, sizes: tuple[int, int, int]) -> dict[str, np.ndarray]:
@@ -84,9 +101,8 @@ def _order(result: ProbeResult) -> Verdict:
     """Layers must be visited last to first in backward; the driver logged the order of the calls."""
     if result.status != "ok":
         return sandbox_verdict(result)
-    reversed_bug = CATALOG["two_layer_net.layers_not_reversed"]
-    if reversed_bug.detect(Evidence("backward_order", result.arrays, {}, {})):
-        return Verdict.of(reversed_bug)
+    if LAYERS_NOT_REVERSED.detect(Evidence("backward_order", result.arrays, {}, {})):
+        return Verdict.of(LAYERS_NOT_REVERSED)
     return Verdict.ok()
 
 
@@ -99,13 +115,13 @@ def _directional(params: dict[str, np.ndarray], x: np.ndarray, t: np.ndarray,
         if result.status != "ok":
             return sandbox_verdict(result)
         if "grad_W1" in result.errors:
-            return Verdict.of(CATALOG["runtime_error"], error=result.errors["grad_W1"])
-        grads = {k: result.arrays.get(f"grad_{k}") for k in KEYS}
+            return Verdict.of(RUNTIME_ERROR, error=result.errors["grad_W1"])
+        grads = {k: result.arrays.get(f"grad_{k}") for k in PARAMETERS}
         for k, g in grads.items():
             if g is None:
-                return Verdict.of(CATALOG["missing_return"], what=f"grads['{k}']")
+                return Verdict.of(MISSING_RETURN, what=f"grads['{k}']")
             if g.shape != params[k].shape:
-                return Verdict.of(CATALOG["wrong_shape"], what=f"grads['{k}']", got_shape=str(g.shape),
+                return Verdict.of(WRONG_SHAPE, what=f"grads['{k}']", got_shape=str(g.shape),
                                   want_shape=str(params[k].shape))
         for test in directional_check(loss, params, grads, rng):
             if not test.ok:
@@ -123,6 +139,6 @@ def _localised(test, got: np.ndarray, loss, params: dict[str, np.ndarray]) -> Ve
         numeric = element_derivative(loss, params, test.param, index)
         if abs(float(got[index]) - numeric) > worst_diff:
             worst, worst_diff, worst_numeric = index, abs(float(got[index]) - numeric), numeric
-    return Verdict.of(CATALOG["gradient_mismatch"], what=f"grads['{test.param}']", analytic=f"{test.analytic:.6g}",
+    return Verdict.of(GRADIENT_MISMATCH, what=f"grads['{test.param}']", analytic=f"{test.analytic:.6g}",
                       numeric=f"{test.numeric:.6g}", where=str(tuple(int(i) for i in worst)),
                       got=f"{float(got[worst]):.6g}", expected=f"{worst_numeric:.6g}")
