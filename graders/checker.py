@@ -19,7 +19,7 @@ from graders.checks import book_scripts
 from graders.checks.base import Check, Suite, Verdict
 from graders.components import COMPONENTS, REGISTRY, UNITS, defined_as, depends_on
 from graders.config import GradingConfig, load_config
-from graders.names import missing_attribute, suggest
+from graders.names import suggest
 from graders.results import CheckResult, Report
 from graders.sandbox import Probe, SandboxRun, run_probes
 from graders.submission import Submission, SubmissionError, load_submission
@@ -148,16 +148,14 @@ def graded_notes(run: SandboxRun, suites: dict[str, Suite], lang: str) -> list[s
 
 def _method_named(check: Check, verdict: Verdict, run: SandboxRun, lang: str = "en") -> Verdict:
     """An AttributeError for a method the textbook interface requires becomes "wrong name", with a suggestion."""
-    if verdict.bug is None or verdict.bug.id != "runtime_error":
+    fault = verdict.fault
+    if fault is None or fault.kind != "AttributeError" or fault.owner != check.component or not fault.attribute:
         return verdict
-    missing = missing_attribute(verdict.fields.get("error", ""))
-    if missing is None or missing[0] != check.component:
-        return verdict
-    near = suggest(missing[1], run.names.get(check.component, []))
+    near = suggest(fault.attribute, run.names.get(check.component, []))
     if lang == "ko":
-        return Verdict.of(WRONG_NAME, error=f"{check.component}에 {missing[1]!r} 메서드가 없습니다",
+        return Verdict.of(WRONG_NAME, error=f"{check.component}에 {fault.attribute!r} 메서드가 없습니다",
                           suggestion=f": {near!r}을(를) 말한 건가요?" if near else "")
-    return Verdict.of(WRONG_NAME, error=f"{check.component} has no method {missing[1]!r}",
+    return Verdict.of(WRONG_NAME, error=f"{check.component} has no method {fault.attribute!r}",
                       suggestion=f"; did you mean {near!r}?" if near else "")
 
 

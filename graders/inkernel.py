@@ -21,10 +21,9 @@ from graders import checks
 from graders.checks.base import Suite, Verdict
 from graders.probes.drivers import DRIVERS
 from graders.probes.namespace import lookup
+from graders.probes.protocol import call_probe
 from graders.sandbox import Probe, ProbeResult
-from graders.sandbox.transport import InvalidOutput, to_plain_array
-
-ERRORS = "__errors__"
+from graders.sandbox.records import probe_result
 
 
 def check_component(name: str, namespace: Mapping[str, Any], *, seed: int | None = 0, lang: str | None = None) -> None:
@@ -63,15 +62,8 @@ def _suite(name: str, seed: int | None) -> Suite:
 
 
 def _run(probe: Probe, namespace: dict[str, Any]) -> ProbeResult:
-    """What the sandbox's child does for one probe, in this process."""
+    """What the sandbox's child does for one probe (the same protocol), in this process."""
     arrays = {k: np.array(v, copy=True) for k, v in probe.arrays.items()}
-    try:
-        outputs = dict(DRIVERS[probe.driver](namespace, arrays, dict(probe.params)))
-        errors = {k: f"{type(e).__name__}: {e}" for k, e in outputs.pop(ERRORS, {}).items()}
-        nones = tuple(k for k, v in outputs.items() if v is None)
-        plain = {k: to_plain_array(k, v) for k, v in outputs.items() if v is not None}
-    except InvalidOutput as exc:
-        return ProbeResult(probe.id, "invalid", error=str(exc))
-    except Exception as exc:
-        return ProbeResult(probe.id, "raised", error=f"{type(exc).__name__}: {exc}")
-    return ProbeResult(probe.id, "ok", plain, nones=nones, errors=errors)
+    header, plain = call_probe(DRIVERS, {"id": probe.id, "driver": probe.driver, "params": dict(probe.params)},
+                               arrays, namespace)
+    return probe_result(probe.id, header, plain)

@@ -1,11 +1,8 @@
-"""Textbook names and "did you mean": ``ReLu`` -> ``Relu``, ``foward`` -> ``forward``."""
+""""Did you mean": ``ReLu`` -> ``Relu``, ``foward`` -> ``forward``."""
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Iterable
-
-_MISSING_ATTRIBUTE = re.compile(r"AttributeError: '(\w+)' object has no attribute '(\w+)'")
 
 
 def suggest(wanted: str, available: Iterable[str]) -> str | None:
@@ -16,9 +13,3 @@ def suggest(wanted: str, available: Iterable[str]) -> str | None:
             return name
     close = difflib.get_close_matches(wanted, available, n=1, cutoff=0.6)
     return close[0] if close else None
-
-
-def missing_attribute(error: str) -> tuple[str, str] | None:
-    """(class, attribute) from a one-line AttributeError about an instance, if that is what it is."""
-    found = _MISSING_ATTRIBUTE.match(error)
-    return (found.group(1), found.group(2)) if found else None

@@ -16,6 +16,7 @@ from graders.bugs import (CRASHED, INVALID_OUTPUT, MISSING_RETURN, OUT_OF_MEMORY
                           WRONG_SHAPE, WRONG_VALUE, Bug, Evidence, diagnose)
 from graders.compare import mismatch
 from graders.sandbox import Probe, ProbeResult
+from graders.sandbox.calls import Fault
 
 Arrays = Mapping[str, np.ndarray]
 
@@ -25,6 +26,7 @@ class Verdict:
     status: str                                   # pass, fail, error, warning
     bug: Bug | None = None
     fields: dict[str, Any] = field(default_factory=dict)
+    fault: Fault | None = None                    # the exception behind a runtime error, as data
 
     @staticmethod
     def ok() -> "Verdict":
@@ -34,6 +36,10 @@ class Verdict:
     def of(bug: Bug, **fields: Any) -> "Verdict":
         status = "warning" if bug.severity == "warning" else ("error" if bug.severity == "error" else "fail")
         return Verdict(status, bug, fields)
+
+    @staticmethod
+    def raised(fault: Fault) -> "Verdict":
+        return Verdict("error", RUNTIME_ERROR, {"error": str(fault)}, fault)
 
 
 @dataclass(frozen=True)
@@ -74,12 +80,14 @@ SANDBOX_BUGS = {"raised": RUNTIME_ERROR, "timeout": TIMEOUT, "crashed": CRASHED,
 
 def sandbox_verdict(result: ProbeResult) -> Verdict:
     """A probe that did not come back with arrays: say what happened to it."""
+    if result.fault is not None:
+        return Verdict.raised(result.fault)
     return Verdict.of(SANDBOX_BUGS[result.status], error=result.error)
 
 
 def expect(outputs: Sequence[Expect], *, inputs: Arrays, dtype: Any = np.float64,
            watch: Mapping[str, Bug] | None = None, oracle: Callable[[Arrays], Arrays] | None = None,
-           on_raise: Callable[[str], Verdict | None] | None = None) -> Callable[[ProbeResult], Verdict]:
+           on_raise: Callable[[Fault], Verdict | None] | None = None) -> Callable[[ProbeResult], Verdict]:
     """The usual judge: outputs against the oracle, then the watched inputs.
 
     ``watch`` maps an input name to the bug to report if the call wrote into it
@@ -91,13 +99,13 @@ def expect(outputs: Sequence[Expect], *, inputs: Arrays, dtype: Any = np.float64
 
     def judge(result: ProbeResult) -> Verdict:
         if result.status != "ok":
-            special = on_raise(result.error) if on_raise and result.status == "raised" else None
+            special = on_raise(result.fault) if on_raise and result.fault is not None else None
             return special or sandbox_verdict(result)
         got = result.arrays
         for e in outputs:
             if e.name in result.errors:
-                error = result.errors[e.name]
-                return (on_raise(error) if on_raise else None) or Verdict.of(RUNTIME_ERROR, error=error)
+                fault = result.errors[e.name]
+                return (on_raise(fault) if on_raise else None) or Verdict.raised(fault)
             if e.name in result.nones or e.name not in got:
                 return Verdict.of(MISSING_RETURN, what=e.name)
         warning: Verdict | None = None
@@ -124,8 +132,8 @@ def expect(outputs: Sequence[Expect], *, inputs: Arrays, dtype: Any = np.float64
     return judge
 
 
-def raised_with(error_prefixes: tuple[str, ...], bug: Bug) -> Callable[[str], Verdict | None]:
-    """An ``on_raise`` hook: an exception of these kinds (by its one-line message) means ``bug``."""
-    def hook(error: str) -> Verdict | None:
-        return Verdict.of(bug, error=error) if error.startswith(error_prefixes) else None
+def raised_with(kinds: tuple[str, ...], bug: Bug) -> Callable[[Fault], Verdict | None]:
+    """An ``on_raise`` hook: an exception of one of these kinds (``ValueError``...) means ``bug``."""
+    def hook(fault: Fault) -> Verdict | None:
+        return Verdict.of(bug, error=str(fault)) if fault.kind in kinds else None
     return hook

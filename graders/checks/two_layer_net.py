@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 
 from graders import oracles
-from graders.bugs import GRADIENT_MISMATCH, MISSING_RETURN, RUNTIME_ERROR, WRONG_SHAPE, Bug, Evidence
+from graders.bugs import GRADIENT_MISMATCH, MISSING_RETURN, WRONG_SHAPE, Bug, Evidence
 from graders.checks.base import Check, Expect, Suite, Verdict, expect, sandbox_verdict
 from graders.checks.cross_entropy import NO_DELTA
 from graders.components import PARAMETERS
@@ -115,7 +115,7 @@ def _directional(params: dict[str, np.ndarray], x: np.ndarray, t: np.ndarray,
         if result.status != "ok":
             return sandbox_verdict(result)
         if "grad_W1" in result.errors:
-            return Verdict.of(RUNTIME_ERROR, error=result.errors["grad_W1"])
+            return Verdict.raised(result.errors["grad_W1"])
         grads = {k: result.arrays.get(f"grad_{k}") for k in PARAMETERS}
         for k, g in grads.items():
             if g is None:

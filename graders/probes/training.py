@@ -9,8 +9,7 @@ import numpy as np
 
 from graders.components import PARAMETERS
 from graders.probes.namespace import lookup
-
-ERRORS = "__errors__"
+from graders.probes.protocol import ERRORS
 
 _progress: Callable[[int], None] = lambda step: None  # noqa: E731
 

@@ -2,10 +2,12 @@
 plain arrays or a status saying why there are none; the run is every result and what loading found."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Mapping
 
 import numpy as np
+
+from graders.probes.protocol import fault_text
 
 ProbeStatus = Literal["ok", "raised", "timeout", "crashed", "memory", "output", "invalid", "skipped"]
 
@@ -26,13 +28,30 @@ class Probe:
 
 
 @dataclass(frozen=True)
+class Fault:
+    """An exception the student's code raised, as the child saw it (see graders/probes/protocol.py)."""
+
+    kind: str                          # the exception's class name, e.g. "AttributeError"
+    message: str = ""                  # the first line of its message
+    file: str = ""                     # the student's innermost frame: file name and line
+    line: int = 0
+    attribute: str = ""                # an AttributeError's missing name, and the class of the object that lacks it
+    owner: str = ""
+
+    def __str__(self) -> str:
+        """``ZeroDivisionError: division by zero (layers.py, line 12)``, as reports quote it."""
+        return fault_text(asdict(self))
+
+
+@dataclass(frozen=True)
 class ProbeResult:
     id: str
     status: ProbeStatus
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
-    error: str = ""                    # one line, e.g. "ZeroDivisionError: division by zero (layers.py, line 12)"
+    error: str = ""                    # one line: what became of the call (for "raised", its fault in words)
     nones: tuple[str, ...] = ()        # outputs that came back as None (a missing return)
-    errors: dict[str, str] = field(default_factory=dict)  # outputs whose own call raised, when others went on
+    errors: dict[str, Fault] = field(default_factory=dict)  # outputs whose own call raised, when others went on
+    fault: Fault | None = None         # for "raised": the exception, as data
 
 
 @dataclass(frozen=True)

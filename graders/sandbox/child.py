@@ -10,22 +10,17 @@ Usage: python -I child.py ARGS_JSON
 from __future__ import annotations
 
 import builtins
-import errno
 import importlib
 import importlib.util
 import inspect
 import json
 import os
 import sys
-import traceback
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import numpy as np
-
-
-ERRORS = "__errors__"  # a driver may return {output name: exception} under this key, for calls that raised
 
 
 def main(args: dict[str, Any]) -> None:
@@ -71,7 +66,7 @@ def _load(root: Path, args: dict[str, Any], manifest: list[dict[str, Any]], resu
     from graders.sandbox.transport import encode
 
     loaded = load_tree(root, args["entry"], set(args["stripped"]),
-                       lambda line: progress.write(f"{line}\n".encode()), one_line)
+                       lambda line: progress.write(f"{line}\n".encode()))
     restore_namespace(builtins, pristine)
     namespace = loaded.namespace
     namespace["__submission_root__"] = str(root)  # for drivers that run a script of the submission
@@ -90,33 +85,9 @@ def _load(root: Path, args: dict[str, Any], manifest: list[dict[str, Any]], resu
 
 def _call(drivers: dict[str, Any], probe: dict[str, Any], inputs: dict[str, np.ndarray],
           namespace: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """One probe: its driver called on fresh copies of its inputs; the record's header and plain arrays."""
-    from graders.sandbox.transport import InvalidOutput, to_plain_array
-
-    arrays = {name: inputs[key].copy() for name, key in probe["arrays"].items()}
-    header: dict[str, Any] = {"kind": "probe", "id": probe["id"], "status": "ok", "error": "", "nones": [],
-                              "errors": {}}
-    plain: dict[str, np.ndarray] = {}
-    try:
-        outputs = dict(drivers[probe["driver"]](namespace, arrays, probe["params"]))
-        header["errors"] = {str(k): one_line(e) for k, e in outputs.pop(ERRORS, {}).items()}
-        for name, value in outputs.items():
-            if value is None:
-                header["nones"].append(name)
-            else:
-                plain[name] = to_plain_array(name, value)
-    except InvalidOutput as exc:
-        header.update(status="invalid", error=str(exc))
-    except MemoryError:
-        header.update(status="memory", error="ran out of memory (MemoryError)")
-    except OSError as exc:
-        if exc.errno == errno.EFBIG:
-            header.update(status="output", error="wrote more output than the sandbox allows")
-        else:
-            header.update(status="raised", error=one_line(exc))
-    except BaseException as exc:  # SystemExit and KeyboardInterrupt too: student code raised them
-        header.update(status="raised", error=one_line(exc))
-    return header, plain if header["status"] == "ok" else {}
+    """One probe: its driver called on fresh copies of its inputs."""
+    from graders.probes.protocol import call_probe
+    return call_probe(drivers, probe, {name: inputs[key].copy() for name, key in probe["arrays"].items()}, namespace)
 
 
 def _seed_global_generators(seed: int) -> None:
@@ -154,7 +125,7 @@ def preload(modules: tuple[str, ...] = _PRELOAD) -> None:
     """Import what runs need before any student code: the grader's child side and common modules (the warm
     zygote does this once, before it forks; a cold child before it drops privileges)."""
     for module in (*modules, "graders.sandbox.child_book", "graders.sandbox.child_loader",
-                   "graders.sandbox.transport", "graders.probes.drivers"):
+                   "graders.sandbox.transport", "graders.probes.protocol", "graders.probes.drivers"):
         try:
             importlib.import_module(module)
         except ImportError:
@@ -182,16 +153,6 @@ def _names(namespace: dict[str, Any]) -> dict[str, list[str]]:
         except Exception:
             names[str(name)] = []
     return names
-
-
-def one_line(exc: BaseException) -> str:
-    """``ZeroDivisionError: division by zero (layers.py, line 12)``: the student's innermost frame."""
-    text = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
-    ours = (sys.prefix, sys.base_prefix, str(Path(__file__).parents[1]))
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith(ours)]
-    if frames:
-        text += f" ({Path(frames[-1].filename).name}, line {frames[-1].lineno})"
-    return text[:300]
 
 
 def _flush_output() -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from graders.notebooks import code_cells
+from graders.probes.protocol import one_line
 from graders.sandbox.child_choice import Candidate, choose, origin
 from graders.sandbox.child_modules import AnywhereInSubmission, is_student_module, restore_namespace, student_path
 from graders.sandbox.child_source import definitions_only, drop_magics
@@ -44,10 +45,9 @@ class Loaded:
     first_error: str = ""
 
 
-def load_tree(root: Path, entry: str, stripped: set[int], progress: Progress,
-              one_line: Callable[[BaseException], str]) -> Loaded:
+def load_tree(root: Path, entry: str, stripped: set[int], progress: Progress) -> Loaded:
     """Load every unit of the submission under ``root`` (only ``entry`` when it is one file)."""
-    loader = _Loader(root, stripped, progress, one_line)
+    loader = _Loader(root, stripped, progress)
     files = [root / entry] if entry else sorted(p for p in root.rglob("*") if p.suffix in (".py", ".ipynb")
                                                     and p.is_file())
     sources = {p: p.read_text(encoding="utf-8-sig", errors="replace") for p in files if p.suffix == ".py"}
@@ -61,9 +61,8 @@ def load_tree(root: Path, entry: str, stripped: set[int], progress: Progress,
 
 
 class _Loader:
-    def __init__(self, root: Path, stripped: set[int], progress: Progress,
-                 one_line: Callable[[BaseException], str]) -> None:
-        self.root, self.stripped, self.progress, self.one_line = root, stripped, progress, one_line
+    def __init__(self, root: Path, stripped: set[int], progress: Progress) -> None:
+        self.root, self.stripped, self.progress = root, stripped, progress
         self.candidates: list[Candidate] = []
         self.findings: list[dict[str, Any]] = []
         self.units: list[str] = []
@@ -170,7 +169,7 @@ class _Loader:
         line = _student_line(exc, where)
         defined = {c for c in declared(source) if not any(
             component_of(n, "class" if isinstance(o, type) else "function") == c for n, o in namespace.items())}
-        self._finding(kind, where, line, self.one_line(exc), {c: declared(source)[c] for c in defined},
+        self._finding(kind, where, line, one_line(exc), {c: declared(source)[c] for c in defined},
                       module=missing or "")
 
     def _finding(self, kind: str, where: str, line: int, error: str, components: dict[str, tuple[str, int]],

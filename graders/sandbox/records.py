@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from graders.sandbox.calls import ProbeResult
+from graders.sandbox.calls import Fault, ProbeResult
 from graders.sandbox.transport import InvalidOutput, decode
 
 STATUSES = {"ok", "raised", "timeout", "crashed", "memory", "output", "invalid"}
@@ -52,17 +52,32 @@ def probe_results(records: list[tuple[dict[str, Any], dict[str, np.ndarray]]], i
                                                                  "something wrote to the grader's channel")
             continue
         try:
-            status, error = header["status"], header.get("error", "")
-            nones, errors = header.get("nones", []), header.get("errors", {})
-            if status not in STATUSES or not isinstance(error, str) or not isinstance(nones, list) \
-                    or not isinstance(errors, dict) or not all(isinstance(n, str) for n in nones):
-                raise ValueError
-            results[probe] = ProbeResult(probe, status, arrays if status == "ok" else {}, error[:300],
-                                         tuple(n[:100] for n in nones[:50]),
-                                         {str(k)[:100]: str(v)[:300] for k, v in list(errors.items())[:50]})
+            results[probe] = probe_result(probe, header, arrays)
         except (KeyError, ValueError, TypeError):
             results[probe] = ProbeResult(probe, "invalid", error="a malformed result came back for this call")
     return results
+
+
+def probe_result(probe: str, header: dict[str, Any], arrays: dict[str, np.ndarray]) -> ProbeResult:
+    """One probe's record, its shape checked (ValueError, KeyError or TypeError when it is not what a child writes)."""
+    status, error, nones, errors = header["status"], header.get("error", ""), header.get("nones", []), header.get("errors", {})
+    if status not in STATUSES or not isinstance(error, str) or not isinstance(nones, list) \
+            or not isinstance(errors, dict) or not all(isinstance(n, str) for n in nones):
+        raise ValueError
+    found = _fault(header["fault"]) if status == "raised" else None
+    return ProbeResult(probe, status, arrays if status == "ok" else {}, str(found) if found else error[:300],
+                       tuple(n[:100] for n in nones[:50]),
+                       {str(k)[:100]: _fault(v) for k, v in list(errors.items())[:50]}, found)
+
+
+def _fault(record: Any) -> Fault:
+    """A fault as the child described it: strings cut to size, a line number, nothing else."""
+    if not isinstance(record, dict) or not isinstance(record.get("kind"), str) \
+            or not isinstance(record.get("line", 0), int):
+        raise ValueError
+    text = {key: str(record.get(key, ""))[:limit] for key, limit in
+            (("kind", 100), ("message", 300), ("file", 200), ("attribute", 100), ("owner", 100))}
+    return Fault(line=int(record.get("line", 0)), **text)
 
 
 def read_records(path: Path) -> list[tuple[dict[str, Any], dict[str, np.ndarray]]]:

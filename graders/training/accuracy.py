@@ -47,7 +47,7 @@ def _judge(digits: Digits, settings: TrainingSettings, artifacts: dict[str, Any]
         history = evaluate(result, digits, settings)
         artifacts[loop] = {"settings": vars(settings) | {"loop": loop}, "history": history}
         if not history:
-            return Verdict.of(RUNTIME_ERROR, error=result.errors.get("params", "no parameters came back"))
+            return Verdict.of(RUNTIME_ERROR, error=str(result.errors.get("params", "no parameters came back")))
         last = history[-1]
         if "params" in result.errors:
             return Verdict.of(RUNTIME_ERROR, error=f"{result.errors['params']} (at step {last['iteration']})")

@@ -127,7 +127,7 @@ def _compare_step(before: dict[str, np.ndarray], after: dict[str, np.ndarray], e
 
 def _failed_step(result: ProbeResult, step: int, settings: TrainingSettings) -> Verdict:
     """The run stopped before ``step`` finished: an exception, read for shapes that belong to another parameter."""
-    error = result.errors.get("params", "the run ended early")
+    error = str(result.errors.get("params", "the run ended early"))
     shapes = [tuple(int(n) for n in found.split(",")) for found in _SHAPES.findall(error.replace(" ", ""))]
     sizes = {"W1": (784, settings.hidden_size), "b1": (settings.hidden_size,), "W2": (settings.hidden_size, 10),
              "b2": (10,)}
