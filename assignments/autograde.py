@@ -27,6 +27,7 @@ from assignments.kernel_sandbox import sandboxed_kernels
 from assignments.regrade import component_fraction, regrade, unreadable
 from graders.batch.files import write_atomic
 from graders.batch.lock import RunLock
+from graders.messages import say
 from graders.report.gradescope import to_gradescope
 from graders.report.text import render_text
 from graders.results import Report
@@ -164,9 +165,7 @@ def _record(root: Path, assignment: str, grade: StudentGrade) -> None:
                 comment.manual_comment = "\n".join(notes)
         gradebook.db.commit()
     if disagree:
-        grade.flags.append(("노트북 안에서는 통과했지만 밖에서는 통과하지 못했습니다: 조작 가능성 ({})" if lang == "ko" else
-                            "tests passed in the notebook but not out of it: possible tampering ({})")
-                           .format(", ".join(disagree)))
+        grade.flags.append(say(lang, "possible_tampering", checks=", ".join(disagree)))
 
 
 def on_gradebook_scale(report: Report, maxima: dict[str, float], awarded: dict[str, float]) -> Report:
@@ -193,7 +192,7 @@ def _feedback(api, root: Path, assignment: str, grade: StudentGrade, lang: str) 
         api.generate_feedback(assignment, grade.student, force=True)
     folder = root / "feedback" / grade.student / assignment
     folder.mkdir(parents=True, exist_ok=True)
-    status = f"{'상태' if lang == 'ko' else 'status'}: {grade.status}"
+    status = say(lang, "course.status", status=grade.status)
     header = "\n".join(grade.flags + ([status] if grade.status != "graded" else []))
     (folder / "diagnosis.txt").write_text((header + "\n\n" if header else "") + render_text(grade.report, color=False))
 

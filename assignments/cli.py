@@ -14,6 +14,7 @@ from assignments.autograde import StudentGrade, autograde_course
 from assignments.course import create_course
 from assignments.parts import COMPONENTS, PART_IDS
 from graders.config import config_from_document, read_document
+from graders.messages import CATALOGUES, section
 from graders.results import points_text
 
 
@@ -22,7 +23,7 @@ def create(course_dir: str, *, parts: Sequence[str] | None, lang: str, points_pa
     started = time.perf_counter()
     released = create_course(course_dir, parts=parts or PART_IDS, lang=lang,
                              points=grading.get("assignment", {}).get("points", {}), grading=grading)
-    words = WORDS[lang]
+    words = section(lang, "course")
     print(words["created"].format(released=released, s=time.perf_counter() - started))
     print(words["submitted"].format(folder=Path(course_dir) / "submitted" / "STUDENT" / "ch05" / released.name))
     return 0
@@ -41,14 +42,15 @@ def read_course_config(path: str) -> dict:
 def autograde(course_dir: str, assignment: str, force: bool = False, student: str | None = None) -> int:
     console = Console(stderr=True)
     started = time.perf_counter()
-    words = WORDS[course_language(course_dir)]
+    words = section(course_language(course_dir), "course")
     with console.status(words["working"]) as status:
         def progress(grade: StudentGrade) -> None:
             status.update(words["progress"].format(student=grade.student, score=points_text(grade.trusted),
                                                    max=points_text(grade.max_score), status=grade.status))
         grades = autograde_course(course_dir, assignment, on_student=progress, force=force, student=student)
     table = Table(title=words["title"].format(assignment=assignment, n=len(grades), s=time.perf_counter() - started))
-    for column, right in zip(words["columns"], (False, True, True, True, False, False)):
+    columns = [words[f"column.{c}"] for c in ("student", "score", "in_kernel", "max", "status", "flags")]
+    for column, right in zip(columns, (False, True, True, True, False, False)):
         table.add_column(column, justify="right" if right else "left")
     for g in grades:
         table.add_row(g.student, points_text(g.trusted), points_text(g.in_kernel), points_text(g.max_score),
@@ -60,26 +62,9 @@ def autograde(course_dir: str, assignment: str, force: bool = False, student: st
     return 1 if any(g.flags or g.status != "graded" for g in grades) else 0
 
 
-# What assignment create and autograde print, in the course's language (backprop_lab.json).
-WORDS = {
-    "en": {"created": "validated the source notebook and generated {released} in {s:.1f} s",
-           "submitted": "students' submissions go to {folder}",
-           "working": "autograding...", "progress": "autograded {student} ({score}/{max}, {status})",
-           "title": "{assignment}: {n} submissions in {s:.1f} s",
-           "columns": ("student", "score", "in kernel", "max", "status", "flags"),
-           "exports": "grades: {csv}  Gradescope: {gradescope}  feedback: {feedback}"},
-    "ko": {"created": "원본 노트북을 검증하고 {released}을(를) 만들었습니다 ({s:.1f}초)",
-           "submitted": "학생 제출물은 {folder}에 둡니다",
-           "working": "자동 채점 중...", "progress": "{student} 채점 완료 ({score}/{max}, {status})",
-           "title": "{assignment}: 제출물 {n}개, {s:.1f}초",
-           "columns": ("학생", "점수", "커널 안 점수", "만점", "상태", "표시"),
-           "exports": "성적: {csv}  Gradescope: {gradescope}  피드백: {feedback}"},
-}
-
-
 def course_language(course_dir: str) -> str:
     try:
         lang = json.loads((Path(course_dir) / "backprop_lab.json").read_text()).get("lang", "en")
     except (OSError, ValueError, AttributeError):
         return "en"
-    return lang if lang in WORDS else "en"
+    return lang if lang in CATALOGUES else "en"

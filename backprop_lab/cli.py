@@ -30,7 +30,11 @@ import sys
 from typing import Callable, Sequence
 
 from backprop_lab.parser import build_parser
-from graders.exit_codes import INTERNAL as EXIT_INTERNAL, OK as EXIT_OK, USAGE as EXIT_USAGE, say_error
+from graders.exit_codes import INTERNAL as EXIT_INTERNAL
+from graders.exit_codes import OK as EXIT_OK
+from graders.exit_codes import USAGE as EXIT_USAGE
+from graders.exit_codes import say_error
+from graders.messages import say
 
 STUDENT_CHECKER = ("error: 'backprop-lab {command}' is an instructor's command; this is the student checker "
                    "(pip install backprop-lab for the full toolkit)")
@@ -81,8 +85,7 @@ def _grade(args: argparse.Namespace) -> int:
         if exc.errno not in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.EIO):
             raise
         reason = exc.strerror or exc
-        say_error(f"{args.out}에 결과를 쓸 수 없습니다: {reason}. 채점한 것은 남아 있습니다" if args.lang == "ko" else
-                   f"cannot write the results in {args.out}: {reason}; what was graded is kept", args.lang)
+        say_error(say(args.lang, "cannot_write_results", out=args.out, reason=reason), args.lang)
         return EXIT_INTERNAL
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Sequence
 
 from graders.config import load_config
+from graders.messages import label
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_CHECKER = ROOT / "packaging" / "build_checker.py"
@@ -139,8 +140,6 @@ printf '{"score": 0.0, "output": "the autograder could not grade this submission
     "$line" >"$results/results.json"
 """
 
-MESSAGES = {"en": "the autograder could not grade this submission: %s",
-            "ko": "자동 채점기가 이 제출물을 채점하지 못했습니다: %s"}
 
 
 def _build_checker():
@@ -167,7 +166,7 @@ def scripts(wheel_name: str, *, lang: str = "en", only: Sequence[str] | None = N
             config_name: str | None = None) -> dict[str, str]:
     """setup.sh and run_autograder for a zip holding ``wheel_name`` (and ``config_name``, if any)."""
     run = (RUN_AUTOGRADER.replace("@ARGS@", _check_arguments(lang, only, config_name))
-           .replace("@MESSAGE@", repr(MESSAGES.get(lang, MESSAGES["en"]))))
+           .replace("@MESSAGE@", repr(label(lang, "autograder_failed"))))
     return {"setup.sh": SETUP_SH.replace("@WHEEL@", wheel_name), "run_autograder": run}
 
 

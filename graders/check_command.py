@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator, Sequence, TextIO
 from graders import exit_codes
 from graders.checker import check_submission
 from graders.config import ConfigError, load_config
+from graders.messages import say
 from graders.sandbox import Probe
 from graders.sandbox.calls import SandboxFailure
 from graders.submission import SubmissionError
@@ -73,7 +74,7 @@ def check_command(submission: str, *, only: Sequence[str] | None = None, fmt: st
             out.write(json.dumps(unreadable(line, lang), ensure_ascii=False, indent=2) + "\n")
         return exit_codes.USAGE
     except SandboxFailure as exc:
-        exit_codes.say_error(f"{'채점할 수 없습니다' if lang == 'ko' else 'could not grade'}: {exc}", lang)
+        exit_codes.say_error(say(lang, "grader_failed", error=exc), lang)
         return exit_codes.INTERNAL
     if fmt == "text":
         from graders.report.text import render_text

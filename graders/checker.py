@@ -17,9 +17,11 @@ from graders import checks
 from graders.bugs import LOADING, WRONG_NAME
 from graders.checks import book_scripts
 from graders.checks.base import Check, Suite, Verdict
-from graders.components import COMPONENTS, REGISTRY, UNITS, defined_as, depends_on
+from graders.components import COMPONENTS, UNITS, defined_as, depends_on
 from graders.config import GradingConfig, load_config
+from graders.messages import say
 from graders.names import suggest
+from graders.notes import report_notes
 from graders.results import CheckResult, Report
 from graders.sandbox import Probe, SandboxRun, run_probes
 from graders.submission import Submission, SubmissionError, load_submission
@@ -70,8 +72,7 @@ def check_submission(path: str | list[str], *, only: Sequence[str] | None = None
             verdict = absent or _method_named(check, check.judge(run.results[check.probe]), run, lang)
             results.append(_result(check, verdict, lang, config))
     results = _explain_accuracy(_note_dependencies(results, lang))
-    notes = tuple(n for n in (*graded_notes(run, suites, lang), _load_note(run, lang), _output_note(run, lang),
-                              _isolation_note(lang)) if n)
+    notes = report_notes(run, {defined_as(c) for c in suites}, lang)
     attachments = training_attachments(suites, training, out_dir) if training is not None else {}
     return Report(str(submission.path), tuple(results), lang, round(time.perf_counter() - started, 3), notes, attachments)
 
@@ -86,11 +87,8 @@ def _absent(name: str, run: SandboxRun, config: GradingConfig, lang: str = "en")
         if graded["name"] == name or not config.exact_names:
             return None
         where = f"{graded['name']} ({graded['file']}, line {graded['line']})"
-        if lang == "ko":
-            return Verdict.of(WRONG_NAME, error=f"{where}은(는) 책의 이름이 아닙니다",
-                              suggestion=f": 이름은 정확히 {name!r}이어야 합니다")
-        return Verdict.of(WRONG_NAME, error=f"{where} is not the book's name",
-                          suggestion=f"; the name must be exactly {name!r}")
+        return Verdict.of(WRONG_NAME, error=say(lang, "not_book_name", where=where),
+                          suggestion=say(lang, "must_be_exactly", name=name))
     for finding in run.findings:
         if name in finding["components"] and finding["kind"] in ("syntax_error", "missing_module", "load_error"):
             return Verdict.of(LOADING[finding["kind"]], file=finding["file"], line=finding["line"], name=name,
@@ -98,52 +96,8 @@ def _absent(name: str, run: SandboxRun, config: GradingConfig, lang: str = "en")
     kind = COMPONENTS[name].kind if name in COMPONENTS else "class"
     same_kind = [n for n in run.names if (n in run.classes) == (kind == "class")]
     near = suggest(name, same_kind)
-    if lang == "ko":
-        return Verdict.of(WRONG_NAME, error=f"{name}이(가) 정의되어 있지 않습니다",
-                          suggestion=f": {near!r}을(를) 말한 건가요? (이름은 정확히 {name!r}이어야 합니다)" if near else "")
-    return Verdict.of(WRONG_NAME, error=f"{name} is not defined",
-                      suggestion=f"; did you mean {near!r}? (the name must be exactly {name!r})" if near else "")
-
-
-_LEADING = ("syntax_error", "missing_module", "not_a_notebook")  # findings said first in every report
-
-
-def graded_notes(run: SandboxRun, suites: dict[str, Suite], lang: str) -> list[str]:
-    """What was graded, first in every report: files that do not run, the files run, each component's definition
-    (file:line), the book's name for a near-name, other definitions left aside, files left out of the snapshot and
-    demo code that was skipped."""
-    ko = lang == "ko"
-    wanted = {defined_as(c) for c in suites}
-    notes = [f"{f['file']}: {f['error']}" for f in run.findings if f["kind"] in _LEADING]
-    files = list(dict.fromkeys(u.split(" cell ")[0] for u in run.units))
-    if files:
-        notes.append(("읽은 파일: " if ko else "files read: ") + ", ".join(files[:20])
-                     + (f" (+{len(files) - 20})" if len(files) > 20 else ""))
-    parts = []
-    for component in [c.name for c in REGISTRY if c.name in wanted and c.name in run.graded]:
-        g = run.graded[component]
-        where = f"{g['file']}:{g['line']}" if not g.get("script") else f"{g['file']} ({'스크립트' if ko else 'script'})"
-        alias = "" if g["name"] == component or g.get("script") else (f" ({g['name']}, 책의 이름은 {component})" if ko
-                                                     else f" (as {g['name']}; the book's name is {component})")
-        parts.append(f"{component} {where}{alias}")
-    if parts:
-        notes.append(("채점한 정의: " if ko else "graded: ") + "; ".join(parts))
-    for component in [c.name for c in REGISTRY if c.name in wanted and c.name in run.graded
-                      and run.graded[c.name]["others"]]:
-        others = ", ".join(run.graded[component]["others"])
-        notes.append(f"{component}의 다른 정의는 채점하지 않았습니다: {others}" if ko
-                     else f"{component} is also defined at {others}; those were not graded")
-    for finding in run.findings:
-        broken = [c for c in finding["components"] if c in run.graded and c in wanted]
-        if finding["kind"] == "stripped":
-            notes.append(f"{finding['file']}의 예제 코드(정의 밖의 코드)는 건너뛰었습니다: {finding['error']}" if ko
-                         else f"{finding['file']}: its demo code (outside definitions) was skipped: {finding['error']}")
-        elif broken and finding["kind"] in ("syntax_error", "missing_module", "load_error"):
-            notes.append(f"경고: {finding['file']}의 {', '.join(broken)}은(는) 실행되지 않아 다른 정의를 채점했습니다"
-                         if ko else f"warning: {', '.join(broken)} in {finding['file']} does not run; "
-                                    f"graded from {'its' if len(broken) == 1 else 'their'} other definition")
-    notes += [f"{'제외한 파일' if ko else 'left out'}: {line}" for line in run.skipped[:10]]
-    return notes
+    return Verdict.of(WRONG_NAME, error=say(lang, "not_defined", name=name),
+                      suggestion=say(lang, "did_you_mean_exactly", near=near, name=name) if near else "")
 
 
 def _method_named(check: Check, verdict: Verdict, run: SandboxRun, lang: str = "en") -> Verdict:
@@ -152,11 +106,8 @@ def _method_named(check: Check, verdict: Verdict, run: SandboxRun, lang: str = "
     if fault is None or fault.kind != "AttributeError" or fault.owner != check.component or not fault.attribute:
         return verdict
     near = suggest(fault.attribute, run.names.get(check.component, []))
-    if lang == "ko":
-        return Verdict.of(WRONG_NAME, error=f"{check.component}에 {fault.attribute!r} 메서드가 없습니다",
-                          suggestion=f": {near!r}을(를) 말한 건가요?" if near else "")
-    return Verdict.of(WRONG_NAME, error=f"{check.component} has no method {fault.attribute!r}",
-                      suggestion=f"; did you mean {near!r}?" if near else "")
+    return Verdict.of(WRONG_NAME, error=say(lang, "no_method", component=check.component, method=fault.attribute),
+                      suggestion=say(lang, "did_you_mean", near=near) if near else "")
 
 
 def _result(check: Check, verdict: Verdict, lang: str, config: GradingConfig) -> CheckResult:
@@ -176,8 +127,7 @@ def _note_dependencies(checks: list[CheckResult], lang: str) -> list[CheckResult
     for c in checks:
         culprits = [d for d in depends_on(c.component) if d in failing]
         if not c.passed and culprits:
-            hint = (f" ({', '.join(culprits)}도 틀렸습니다: 그것부터 고치세요)" if lang == "ko"
-                    else f" ({', '.join(culprits)} fails too: fix that first)")
+            hint = say(lang, "fix_first", culprits=", ".join(culprits))
             c = CheckResult(c.id, c.component, c.method, c.status, c.points, c.max_points, c.message + hint, c.bug,
                             c.details)
         out.append(c)
@@ -195,31 +145,3 @@ def _explain_accuracy(checks: list[CheckResult]) -> list[CheckResult]:
             c = dataclasses.replace(c, message=f"{c.message}{joint}{replay.message.split(': ', 1)[-1]}")
         out.append(c)
     return out
-
-
-def _load_note(run: SandboxRun, lang: str) -> str:
-    said = any(f["error"] == run.load_error and (f["components"] or f["kind"] in _LEADING) for f in run.findings)
-    if not run.load_error or run.loaded and said:
-        return ""  # the finding is already in the report: in its components' checks or as a leading note
-    if not run.loaded:
-        return f"제출물을 불러오지 못했습니다: {run.load_error}" if lang == "ko" else f"the submission did not load: {run.load_error}"
-    if lang == "ko":
-        return f"제출물을 불러오는 중 오류가 났습니다 (그 앞까지 정의된 이름으로 채점했습니다): {run.load_error}"
-    return f"the submission raised while loading (graded with the names defined before that): {run.load_error}"
-
-
-def _isolation_note(lang: str) -> str:
-    """One line in every report graded without the sandbox's namespaces."""
-    from graders.sandbox import isolation
-    why = isolation.available()
-    if not why:
-        return ""
-    return (f"격리가 약해졌습니다({why}): 자원 제한만 적용하고 실행했습니다." if lang == "ko"
-            else f"isolation reduced ({why}): the code ran under resource limits only")
-
-
-def _output_note(run: SandboxRun, lang: str) -> str:
-    lines = run.stdout.count("\n")
-    if not lines:
-        return ""
-    return f"제출물이 {lines}줄을 출력했습니다." if lang == "ko" else f"the submission printed {lines} line(s)."

@@ -3,6 +3,8 @@
 stderr in the user's language."""
 import sys
 
+from graders.messages import say
+
 OK = 0        # done; every check passed
 FAILED = 1    # a check failed (the submission has a bug), or a proof failed
 USAGE = 2     # bad input: one line on stderr says what
@@ -11,4 +13,4 @@ INTERNAL = 3  # backprop-lab could not do its part (a grader failure, a full dis
 
 def say_error(line: str, lang: str = "en") -> None:
     """``error: LINE`` on stderr, or ``오류: LINE`` in Korean."""
-    print(f"{'오류' if lang == 'ko' else 'error'}: {line}", file=sys.stderr)
+    print(say(lang, "error_line", line=line), file=sys.stderr)

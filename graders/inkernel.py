@@ -19,6 +19,7 @@ import numpy as np
 
 from graders import checks
 from graders.checks.base import Suite, Verdict
+from graders.messages import say
 from graders.probes.drivers import DRIVERS
 from graders.probes.namespace import lookup
 from graders.probes.protocol import call_probe
@@ -46,8 +47,7 @@ def check_component(name: str, namespace: Mapping[str, Any], *, seed: int | None
             failures.append(f"{check.id}: {verdict.bug.message(lang, **verdict.fields)}")
     if failures:
         raise AssertionError("\n".join(failures))
-    passed = "모든 검사를 통과했습니다" if lang == "ko" else "all checks passed"
-    print(f"{name}: {passed} ({len(suite.checks)})")
+    print(say(lang, "kernel_passed", name=name, n=len(suite.checks)))
 
 
 def _suite(name: str, seed: int | None) -> Suite:

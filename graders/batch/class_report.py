@@ -11,16 +11,7 @@ from typing import Any
 from graders.batch.files import write_atomic
 from graders.batch.summary import CONSEQUENCES
 from graders.components import REPORT_ORDER
-
-WORDS = {
-    "en": {"title": "Chapter 5: the class", "students": "students", "graded": "graded", "mean": "mean",
-           "median": "median", "component": "component", "bug": "bug", "count": "students", "example": "for example",
-           "none": "No bug in any graded submission.", "roots": "Root causes, per component",
-           "symptoms": "knock-on symptom"},
-    "ko": {"title": "5장: 반 전체", "students": "학생", "graded": "채점됨", "mean": "평균", "median": "중앙값",
-           "component": "구성 요소", "bug": "버그", "count": "학생 수", "example": "예", "none": "채점한 제출물에 버그가 없습니다.",
-           "roots": "구성 요소별 근본 원인", "symptoms": "파생 증상"},
-}
+from graders.messages import section
 
 
 def root_causes(results: list[dict[str, Any]]) -> dict[str, list[tuple[str, int, str]]]:
@@ -43,7 +34,7 @@ def root_causes(results: list[dict[str, Any]]) -> dict[str, list[tuple[str, int,
 
 
 def write_class_report(results: list[dict[str, Any]], histogram: Path, path: Path, lang: str = "en") -> Path:
-    words = WORDS.get(lang, WORDS["en"])
+    words = section(lang, "class")
     graded = [r["report"] for r in results if r.get("status") == "graded"]
     scores = sorted(r["score"] for r in graded)
     summary = f"{len(results)} {words['students']}, {len(graded)} {words['graded']}"

@@ -15,7 +15,7 @@ from graders.batch.runner import grade_entries
 from graders.batch.store import ResultStore
 from graders.batch.summary import bugs_table, scores_table, write_exports
 from graders.config import load_config
-from graders.report.labels import label
+from graders.messages import label
 from graders.submission import SubmissionError
 
 

@@ -11,8 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from graders.batch.files import write_atomic
-from graders.report.exports import GradeRow, write_gradescope, write_grades_csv
-from graders.report.labels import label
+from graders.messages import label
+from graders.report.exports import GradeRow, write_grades_csv, write_gradescope
 from graders.results import points_text
 
 # Bug classes that usually follow from another (a wrong Affine makes the net's gradient wrong too):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graders.report.labels import label
+from graders.messages import label, say
 from graders.results import Report
 
 
@@ -18,6 +18,5 @@ def to_gradescope(report: Report) -> dict[str, Any]:
 
 def unreadable(reason: str, lang: str = "en") -> dict[str, Any]:
     """results.json for a submission that could not be read at all: the student sees why, not a broken autograder."""
-    text = (f"제출물을 읽을 수 없어 채점하지 못했습니다: {reason}" if lang == "ko"
-            else f"the submission could not be read, so nothing was graded: {reason}")
+    text = say(lang, "unreadable_submission", reason=reason)
     return {"score": 0.0, "output": text, "output_format": "text", "visibility": "visible", "tests": []}

@@ -5,7 +5,7 @@ import io
 from collections import Counter
 from typing import Any, Iterator
 
-from graders.report.labels import label
+from graders.messages import label
 from graders.results import Report, points_text
 
 MARKS = {"pass": ("✓", "green"), "fail": ("✗", "red"), "error": ("✗", "red"), "warning": ("!", "yellow")}
