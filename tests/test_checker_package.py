@@ -176,7 +176,7 @@ def test_installed_checker_grades_a_submission_without_the_repository(site: Path
     assert state["root"] == str(site)  # the child imports graders from the installed copy
     child_side = {p for p in state["readable"] if p.startswith(str(site))}
     assert child_side == {str(site / "graders" / n)
-                          for n in ("__init__.py", "textbook.py", "notebooks.py", "sandbox", "probes")}
+                          for n in ("__init__.py", "components.py", "textbook.py", "notebooks.py", "sandbox", "probes")}
     assert not [p for p in state["readable"] if p.startswith(str(ROOT) + "/") and not p.startswith(sys.prefix)]
 
 
