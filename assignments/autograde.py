@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from assignments.course import ASSIGNMENT, COURSE_ID, NOTEBOOK, AssignmentError
+from assignments.course import ASSIGNMENT, NOTEBOOK, AssignmentError, nbgrader_config
 from assignments.environment import use_this_environment
 from assignments.exports import export
 from assignments.kernel_sandbox import sandboxed_kernels
@@ -226,12 +226,9 @@ def _trusted_source(root: Path, assignment: str, settings: dict, work: Path) -> 
 
 def _api(root: Path, extra: dict | None = None):
     from nbgrader.apps import NbGraderAPI
-    from traitlets.config import Config
 
     warnings.filterwarnings("ignore", module="nbgrader")  # its SQLAlchemy session warnings are not the user's
-    config = Config()
-    config.CourseDirectory.root = str(root)
-    config.CourseDirectory.course_id = COURSE_ID
+    config = nbgrader_config(root)
     config.Execute.timeout = CELL_SECONDS
     config.Execute.interrupt_on_timeout = True
     for section, values in (extra or {}).items():

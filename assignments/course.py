@@ -99,16 +99,22 @@ def _first_error(notebook: nbformat.NotebookNode) -> str:
     return ""
 
 
-def generate(root: Path) -> None:
-    from nbgrader.apps import NbGraderAPI
+def nbgrader_config(root: Path):
+    """nbgrader's settings for the course at ``root``, as nbgrader_config.py (CONFIG) writes them for its own
+    commands: the one place both generate_assignment and autograde take them from."""
     from traitlets.config import Config
-
-    use_this_environment()
     config = Config()
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.course_id = COURSE_ID
     config.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
-    result = NbGraderAPI(config=config).generate_assignment(ASSIGNMENT, force=True)
+    return config
+
+
+def generate(root: Path) -> None:
+    from nbgrader.apps import NbGraderAPI
+
+    use_this_environment()
+    result = NbGraderAPI(config=nbgrader_config(root)).generate_assignment(ASSIGNMENT, force=True)
     if not result["success"]:
         last = (result.get("error") or result.get("log") or "unknown error").strip().splitlines()[-1]
         raise AssignmentError(f"nbgrader generate_assignment failed: {last}",

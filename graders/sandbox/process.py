@@ -54,7 +54,7 @@ def run_child(work: Path, private: Path, submission: Submission, start: int, lim
         args = {"graders_root": GRADERS_ROOT, "results_fd": results_file.fileno(), "progress_fd": progress_w,
                 "manifest": str(work / "manifest.json"), "arrays": str(work / "arrays.bin"),
                 "submission": str(work / "submission"), "entry": submission.entry, "stripped": sorted(stripped),
-                "seed": int(submission.digest[:16], 16), "drivers": drivers, "start": start,
+                "seed": submission.seed, "drivers": drivers, "start": start,
                 "drop_to": NOBODY if os.geteuid() == 0 and isolation.available() else None}
         proc = _start_warm(zygote, args, (results_file.fileno(), progress_w, out.fileno(), err.fileno()), work,
                            limits) if zygote is not None else None

@@ -1,12 +1,10 @@
 """The training components as the checker sees them: suites of probes and checks, and what they attach."""
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from graders.checks import generator
 from graders.checks.base import Suite
 from graders.submission import Submission
 from graders.training.accuracy import accuracy_suite
@@ -18,10 +16,9 @@ from graders.training.settings import TrainingSettings
 def training_suites(submission: Submission, settings: TrainingSettings) -> dict[str, Suite]:
     """Replay and accuracy run, with the grader's loop ("training") and the student's train ("train")."""
     digits = load_digits(settings)
-    seed = int(submission.digest[:16], 16)
     suites = {}
     for component, loop in (("training", "grader"), ("train", "own")):
-        rng = np.random.default_rng([seed, zlib.crc32(component.encode())])
+        rng = generator(component, submission.seed)
         replay = replay_suite(loop, digits, settings, rng)
         run = accuracy_suite(loop, digits, settings) if loop in settings.accuracy_loops else Suite()
         suites[component] = Suite(replay.probes + run.probes, replay.checks + run.checks, run.artifacts)
