@@ -37,6 +37,17 @@ class Verdict:
         status = "warning" if bug.severity == "warning" else ("error" if bug.severity == "error" else "fail")
         return Verdict(status, bug, fields)
 
+    def said(self, lang: str) -> dict[str, Any]:
+        """The fields as its bug's message fills them in: a field kept as data until now (a wrong name) is put in
+        words in ``lang`` here, and only here."""
+        out: dict[str, Any] = {}
+        for key, value in self.fields.items():
+            out.update(value.words(lang) if hasattr(value, "words") else {key: value})
+        return out
+
+    def message(self, lang: str) -> str:
+        return self.bug.message(lang, **self.said(lang)) if self.bug else ""
+
     @staticmethod
     def raised(fault: Fault) -> "Verdict":
         return Verdict("error", RUNTIME_ERROR, {"error": str(fault)}, fault)
