@@ -91,8 +91,7 @@ def _inputs(rng: np.random.Generator, sizes: tuple[int, int, int], n: int, *, on
 
 def _predict(params: dict[str, np.ndarray], x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The oracle's scores, and the magnitude of their summed terms."""
-    hidden = oracles.relu_forward(oracles.affine_forward(x, params["W1"], params["b1"]))
-    scores = oracles.affine_forward(hidden, params["W2"], params["b2"])
+    scores = oracles.two_layer_net_scores(params, x)
     scale_hidden = np.abs(x) @ np.abs(params["W1"]) + np.abs(params["b1"])
     return scores, scale_hidden @ np.abs(params["W2"]) + np.abs(params["b2"])
 

@@ -44,14 +44,9 @@ def one_hot(labels: np.ndarray, classes: int = 10) -> np.ndarray:
     return np.eye(classes)[labels.astype(np.int64)]
 
 
-def scores(params: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
-    """The two-layer net's forward pass, by the generated oracles."""
-    hidden = oracles.relu_forward(oracles.affine_forward(x, params["W1"], params["b1"]))
-    return oracles.affine_forward(hidden, params["W2"], params["b2"])
-
-
 def accuracy(params: dict[str, np.ndarray], x: np.ndarray, labels: np.ndarray, chunk: int = 10_000) -> float:
-    hits = sum(int(np.sum(np.argmax(scores(params, x[i:i + chunk]), axis=1) == labels[i:i + chunk]))
+    hits = sum(int(np.sum(np.argmax(oracles.two_layer_net_scores(params, x[i:i + chunk]), axis=1)
+                          == labels[i:i + chunk]))
                for i in range(0, len(x), chunk))
     return hits / len(x)
 
