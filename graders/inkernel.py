@@ -64,5 +64,5 @@ def _run(probe: Probe, namespace: dict[str, Any]) -> ProbeResult:
     """What the sandbox's child does for one probe (the same protocol), in this process."""
     arrays = {k: np.array(v, copy=True) for k, v in probe.arrays.items()}
     header, plain = call_probe(DRIVERS, {"id": probe.id, "driver": probe.driver, "params": dict(probe.params)},
-                               arrays, namespace)
+                               arrays, namespace, catch=Exception)
     return probe_result(probe.id, header, plain)

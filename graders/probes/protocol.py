@@ -51,9 +51,14 @@ def one_line(exc: BaseException) -> str:
 
 
 def call_probe(drivers: Mapping[str, Driver], probe: Mapping[str, Any], arrays: dict[str, np.ndarray],
-               namespace: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+               namespace: dict[str, Any], *, catch: type[BaseException] = BaseException
+               ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """Run ``probe`` (its ``id``, ``driver`` and ``params``) on ``arrays``: the result's header and plain arrays.
-    The status says what became of the call: ok, raised (with its fault), invalid, memory or output."""
+    The status says what became of the call: ok, raised (with its fault), invalid, memory or output.
+
+    ``catch``: what a raise of the student's code may be. In the sandbox, anything (a SystemExit is the student's
+    too); in a notebook's kernel, ``Exception`` only, so that the kernel's own interrupt (nbgrader's cell timeout)
+    still ends the cell."""
     header: dict[str, Any] = {"kind": "probe", "id": probe["id"], "status": "ok", "error": "", "fault": None,
                               "nones": [], "errors": {}}
     plain: dict[str, np.ndarray] = {}
@@ -74,6 +79,6 @@ def call_probe(drivers: Mapping[str, Driver], probe: Mapping[str, Any], arrays: 
             header.update(status="output", error="wrote more output than the sandbox allows")
         else:
             header.update(status="raised", fault=fault(exc))
-    except BaseException as exc:  # SystemExit and KeyboardInterrupt too: student code raised them
+    except catch as exc:
         header.update(status="raised", fault=fault(exc))
     return header, plain if header["status"] == "ok" else {}

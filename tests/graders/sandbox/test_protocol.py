@@ -100,3 +100,18 @@ def test_a_misspelt_method_is_found_from_the_fault_not_from_its_wording(tmp_path
                                                                                           "Relu")
     sandboxed = check_submission(str(path), only=["Relu"])
     assert "Relu.forward: Relu has no method 'forward'; did you mean 'foward'?" in {c.message for c in sandboxed.checks}
+
+
+def test_in_a_kernel_an_interrupt_still_ends_the_cell_while_the_sandbox_counts_it_against_the_call():
+    """nbgrader stops a cell that runs too long by interrupting the kernel: the checks must not swallow that, or
+    every further probe of a looping layer would run until the kernel is killed."""
+    from graders.probes.drivers import DRIVERS
+    from graders.probes.protocol import call_probe
+    source = RELU_TYPO.replace("def foward", "def forward").replace("out = x.copy()", "raise KeyboardInterrupt")
+    namespace: dict = {}
+    exec(compile(source, "relu.py", "exec"), namespace)
+    with pytest.raises(KeyboardInterrupt):
+        inkernel._run(RELU_PROBE, namespace)
+    header, _ = call_probe(DRIVERS, {"id": "p", "driver": RELU_PROBE.driver, "params": dict(RELU_PROBE.params)},
+                           {k: v.copy() for k, v in RELU_PROBE.arrays.items()}, namespace)
+    assert header["status"] == "raised" and header["fault"]["kind"] == "KeyboardInterrupt"
