@@ -64,6 +64,8 @@ def _derive(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from graders.sandbox import warm
+    from graders.threads import one_blas_thread
+    one_blas_thread()  # before numpy loads: the parent judges small arrays
     warm.prestart()  # the sandbox's interpreter imports numpy while this one imports the grader
     from graders.check_command import check_command
     return check_command(args.submission, only=args.only, fmt=args.format, lang=args.lang, config_path=args.config,
@@ -71,6 +73,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
+    from graders.threads import one_blas_thread
+    one_blas_thread()  # the parent and the workers it starts: the workers already fill the cores
     from graders.batch.command import grade_command
     from graders.batch.lock import FolderBusy
     from graders.batch.runner import SchedulerUnreachable
@@ -127,7 +131,8 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
     missing = [package for package in getattr(args, "needs", ()) if importlib.util.find_spec(package) is None]
     if missing == ["nbgrader"]:  # the full toolkit without its optional nbgrader extra
         print(f"error: 'backprop-lab {args.command}' needs nbgrader: pip install 'backprop-lab[assignments]'",

@@ -21,7 +21,6 @@ from graders.results import CheckResult, Report
 from graders.sandbox import Probe, run_probes
 from graders.submission import Submission, SubmissionError, load_submission
 from graders.training.settings import TrainingSettings
-from graders.training.suites import training_attachments, training_suites
 
 
 def build_suites(submission: Submission, only: Sequence[str] | None = None) -> dict[str, Suite]:
@@ -55,6 +54,7 @@ def check_submission(path: str | list[str], *, only: Sequence[str] | None = None
                               ko=f"{submission.path}: 찾은 뒤에 바뀌었습니다. 다음 실행에서 채점합니다")
     suites = build_suites(submission, only)
     if training is not None:
+        from graders.training.suites import training_suites  # the trainer's checks load only for --train
         suites |= training_suites(submission, training)
     run = run_probes(submission, [p for suite in suites.values() for p in suite.probes], config.limits,
                      on_tick=on_tick)
@@ -66,7 +66,10 @@ def check_submission(path: str | list[str], *, only: Sequence[str] | None = None
             judged.append((check, missing or method_named(check, check.judge(run.results[check.probe]), run)))
     results = _results(judged, lang, config)
     notes = report_notes(run, {defined_as(c) for c in suites}, lang)
-    attachments = training_attachments(suites, training, out_dir) if training is not None else {}
+    attachments = {}
+    if training is not None:
+        from graders.training.suites import training_attachments
+        attachments = training_attachments(suites, training, out_dir)
     return Report(str(submission.path), tuple(results), lang, round(time.perf_counter() - started, 3), notes, attachments)
 
 

@@ -17,8 +17,6 @@ import json
 import os
 import posixpath
 import stat
-import tarfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Literal
@@ -159,6 +157,8 @@ class _Snapshot:
                 yield relative, Path(entry.path)
 
     def from_archive(self) -> tuple[dict[str, bytes], list[str]]:
+        import tarfile  # only an archive needs them: a cold check of a .py does not pay their import
+        import zipfile
         name = self.root.name.lower()
         try:
             if name.endswith(".zip"):

@@ -1,12 +1,20 @@
 """MNIST-family data for backprop-lab: IDX files, the embedded 10k digits, MNIST and Fashion-MNIST.
 
 Both ``reference`` (the trainer) and ``graders`` (the accuracy checks) read data
-through this package, which depends on neither.
+through this package, which depends on neither. Names are imported when first used: a
+command that only needs ``LabError`` (every one of them) does not load the data code.
 """
-from labdata.datasets import DATASETS, Dataset, IdxFile
-from labdata.errors import DataError, LabError
-from labdata.idx import read_idx, write_idx
-from labdata.mnist import dataset_names, default_cache_dir, load_mnist
+from __future__ import annotations
 
-__all__ = ["DATASETS", "DataError", "Dataset", "LabError", "IdxFile", "dataset_names", "default_cache_dir",
-           "load_mnist", "read_idx", "write_idx"]
+import importlib
+
+_HOMES = {"DATASETS": "datasets", "Dataset": "datasets", "IdxFile": "datasets", "DataError": "errors",
+          "LabError": "errors", "read_idx": "idx", "write_idx": "idx", "dataset_names": "mnist",
+          "default_cache_dir": "mnist", "load_mnist": "mnist"}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'labdata' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"labdata.{_HOMES[name]}"), name)

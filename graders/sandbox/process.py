@@ -21,6 +21,7 @@ from graders.sandbox.isolation import GRADERS_ROOT
 from graders.sandbox.limits import Limits
 from graders.sandbox.records import probe_results, read_records
 from graders.submission import Submission
+from graders.threads import single_thread_env
 
 _CHILD = str(Path(__file__).with_name("child.py"))
 NOBODY = 65534
@@ -231,9 +232,8 @@ def cap(text: str, limits: Limits) -> str:
 
 def child_env(work: Path) -> dict[str, str]:
     """A minimal environment: nothing inherited that could leak, one BLAS thread (2 cores, shared)."""
-    single = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
     return {"PATH": "/usr/bin:/bin", "HOME": str(work), "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
-            "PYTHONDONTWRITEBYTECODE": "1", **single}
+            "PYTHONDONTWRITEBYTECODE": "1", **single_thread_env()}
 
 
 def child_uid() -> int | None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from graders.sandbox import isolation, leftovers
+from graders.threads import single_thread_env
 
 _ZYGOTE = str(Path(__file__).with_name("child_zygote.py"))
 _MESSAGE = 1 << 16
@@ -64,7 +65,7 @@ class Zygote:
         os.chmod(self.spool, 0o755)
         self.channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1",
-               **{name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}}
+               **single_thread_env()}
         command = isolation.wrap([sys.executable, "-I", _ZYGOTE, isolation.GRADERS_ROOT, str(theirs.fileno()), str(self.uid)],
                                  self.spool, switch_user=False, check=False)  # its answer is the probe
         self.process = subprocess.Popen(command, cwd=self.spool, env=env, stdin=subprocess.DEVNULL,
