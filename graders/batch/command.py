@@ -61,7 +61,7 @@ def _grade_locked(entries: list, everyone: list, problems: list[str], settings: 
         task = bar.add_task("grading", total=len(entries))
         bar.update(task, completed=sum(store.done(e) for e in entries) if not force else 0)
         try:
-            progress = grade_entries(entries, store, settings, workers=workers, scheduler=scheduler, force=force,
+            tally = grade_entries(entries, store, settings, workers=workers, scheduler=scheduler, force=force,
                                      on_result=lambda *_: bar.advance(task))
         except KeyboardInterrupt:
             done = sum(store.done(e) for e in entries)
@@ -73,14 +73,14 @@ def _grade_locked(entries: list, everyone: list, problems: list[str], settings: 
     console.print(bugs_table(results, lang=lang))
     paths = write_exports(results, Path(out_dir), lang)
     seconds = time.perf_counter() - started
-    rate = len(progress.graded) / seconds * 60 if progress.graded else 0.0
+    rate = len(tally.graded) / seconds * 60 if tally.graded else 0.0
     how = label(lang, "cluster").format(at=scheduler) if scheduler else label(lang, "workers").format(n=workers)
-    lost = label(lang, "lost").format(n=progress.lost_workers) if progress.lost_workers else ""
-    console.print(label(lang, "summary").format(graded=len(progress.graded), done=progress.skipped,
-                                                 errors=len(progress.errors), s=seconds, rate=rate, how=how, lost=lost))
+    lost = label(lang, "lost").format(n=tally.lost_workers) if tally.lost_workers else ""
+    console.print(label(lang, "summary").format(graded=len(tally.graded), done=tally.skipped,
+                                                 errors=len(tally.errors), s=seconds, rate=rate, how=how, lost=lost))
     console.print(label(lang, "exports").format(**paths))
     for result in results:
         if result.get("status") != "graded":  # one line each; the next run tries them again
             err.print(label(lang, "could_not_grade").format(student=result["student"], why=result.get("error", "")),
                       soft_wrap=True, markup=False)
-    return 1 if progress.errors or problems else 0
+    return 1 if tally.errors or problems else 0

@@ -18,7 +18,9 @@ class SchedulerUnreachable(LabError):
 
 
 @dataclass
-class Progress:
+class ClassTally:
+    """How a class run stands: submissions in all, left as already graded, graded, failed, workers lost."""
+
     total: int
     skipped: int = 0
     graded: list[str] = field(default_factory=list)
@@ -28,20 +30,20 @@ class Progress:
 
 def grade_entries(entries: list[Entry], store: ResultStore, settings: dict[str, Any], *, workers: int = 2,
                   scheduler: str | None = None, force: bool = False,
-                  on_result: Callable[[Entry, dict[str, Any]], None] | None = None) -> Progress:
+                  on_result: Callable[[Entry, dict[str, Any]], None] | None = None) -> ClassTally:
     """Grade what is not done yet; each result is saved the moment it comes back."""
     todo = [e for e in entries if force or not store.done(e)]
-    progress = Progress(total=len(entries), skipped=len(entries) - len(todo))
+    tally = ClassTally(total=len(entries), skipped=len(entries) - len(todo))
     run = _dask if scheduler else _local
-    for entry, result in run(todo, settings, workers, scheduler, progress):
+    for entry, result in run(todo, settings, workers, scheduler, tally):
         store.save(entry, result)
-        (progress.graded if result["status"] == "graded" else progress.errors).append(entry.student)
+        (tally.graded if result["status"] == "graded" else tally.errors).append(entry.student)
         if on_result:
             on_result(entry, result)
-    return progress
+    return tally
 
 
-def _local(todo: list[Entry], settings: dict[str, Any], workers: int, _: str | None, progress: Progress
+def _local(todo: list[Entry], settings: dict[str, Any], workers: int, _: str | None, tally: ClassTally
            ) -> Iterator[tuple[Entry, dict[str, Any]]]:
     """Grade in worker processes. A worker that dies (killed, out of memory) breaks its pool: what was in it is
     graded again in a new pool, then one at a time, so a lost worker costs only the submission it had."""
@@ -53,7 +55,7 @@ def _local(todo: list[Entry], settings: dict[str, Any], workers: int, _: str | N
                 lost.append(entry)
             else:
                 yield entry, result
-        progress.lost_workers += bool(lost)  # a broken pool: at least one worker died
+        tally.lost_workers += bool(lost)  # a broken pool: at least one worker died
         pending = lost
     for entry in pending:  # one at a time: the one that loses its worker again is the one to blame
         for entry_, result in _pool([entry], settings, 1):
@@ -80,7 +82,7 @@ def _pool(entries: list[Entry], settings: dict[str, Any], workers: int
             raise
 
 
-def _dask(todo: list[Entry], settings: dict[str, Any], workers: int, scheduler: str | None, progress: Progress
+def _dask(todo: list[Entry], settings: dict[str, Any], workers: int, scheduler: str | None, tally: ClassTally
           ) -> Iterator[tuple[Entry, dict[str, Any]]]:
     """Grade on a Dask cluster. Dask reschedules what a lost worker held; a result is released once saved, so
     that a lost worker never makes Dask compute again what is already on disk."""
@@ -111,4 +113,4 @@ def _dask(todo: list[Entry], settings: dict[str, Any], workers: int, scheduler: 
         except BaseException:
             client.cancel(list(futures))
             raise
-        progress.lost_workers += len(seen - set(client.scheduler_info()["workers"]))
+        tally.lost_workers += len(seen - set(client.scheduler_info()["workers"]))

@@ -30,7 +30,7 @@ from graders.sandbox.child_modules import AnywhereInSubmission, is_student_modul
 from graders.sandbox.child_source import definitions_only, drop_magics
 from graders.textbook import component_of, declared
 
-Progress = Callable[[str], None]
+SayProgress = Callable[[str], None]
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Loaded:
     first_error: str = ""
 
 
-def load_tree(root: Path, entry: str, stripped: set[int], progress: Progress) -> Loaded:
+def load_tree(root: Path, entry: str, stripped: set[int], progress: SayProgress) -> Loaded:
     """Load every unit of the submission under ``root`` (only ``entry`` when it is one file)."""
     loader = _Loader(root, stripped, progress)
     files = [root / entry] if entry else sorted(p for p in root.rglob("*") if p.suffix in (".py", ".ipynb")
@@ -61,7 +61,7 @@ def load_tree(root: Path, entry: str, stripped: set[int], progress: Progress) ->
 
 
 class _Loader:
-    def __init__(self, root: Path, stripped: set[int], progress: Progress) -> None:
+    def __init__(self, root: Path, stripped: set[int], progress: SayProgress) -> None:
         self.root, self.stripped, self.progress = root, stripped, progress
         self.candidates: list[Candidate] = []
         self.findings: list[dict[str, Any]] = []
