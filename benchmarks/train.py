@@ -28,7 +28,7 @@ import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from labdata import load_mnist
-from reference.train import History, TrainConfig, train
+from reference.train import History, TrainConfig, train_network
 
 DEFAULT_THREADS = max([p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"], default=1)
 
@@ -213,7 +213,7 @@ def paired_run(config: TrainConfig, data, baselines: list, turn: int = 50, threa
                 for baseline in baselines:
                     baseline.advance(turn)
 
-    history = train(config, data=data, on_step=take_turns)  # the callback is outside its timers
+    history = train_network(config, data=data, on_step=take_turns)  # the callback is outside its timers
     with threadpool_limits(limits=threads or DEFAULT_THREADS, user_api="blas"):
         for baseline in baselines:
             baseline.advance(baseline.iters)

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from reference.train import History, TrainConfig, train
+from reference.train import History, TrainConfig, train_network
 
 
 def run_experiment(config: TrainConfig, out_dir: str | Path, *, console: Console | None = None) -> History:
@@ -22,7 +22,7 @@ def run_experiment(config: TrainConfig, out_dir: str | Path, *, console: Console
                TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("train", total=config.iters, acc="")
-        history = train(config,
+        history = train_network(config,
                         on_step=lambda i: bar.update(task, completed=i) if i % 50 == 0 else None,
                         on_epoch=lambda r: bar.update(task, acc=f"test acc {r.test_acc:.4f}"))
     console.print(epoch_table(history))

@@ -79,7 +79,7 @@ class History:
                 "final_test_acc": self.final_test_acc}
 
 
-def train(config: TrainConfig = TrainConfig(), *, data=None,
+def train_network(config: TrainConfig = TrainConfig(), *, data=None,
           on_step: Callable[[int], None] | None = None,
           on_epoch: Callable[[EpochRecord], None] | None = None) -> History:
     """Run ``config`` and return its history; the same seed gives the same numbers.

@@ -7,7 +7,7 @@ import pytest
 from labdata import load_mnist
 from reference.experiment import epoch_table, run_experiment
 from reference.network import TwoLayerNet
-from reference.train import Learner, TrainConfig, _without_blank_pixels, train
+from reference.train import Learner, TrainConfig, _without_blank_pixels, train_network
 
 SHORT = TrainConfig(iters=200)
 
@@ -18,19 +18,19 @@ def data64():
 
 
 def test_same_seed_same_numbers(data64):
-    a, b = train(SHORT, data=data64), train(SHORT, data=data64)
+    a, b = train_network(SHORT, data=data64), train_network(SHORT, data=data64)
     assert [e.test_acc for e in a.epochs] == [e.test_acc for e in b.epochs]
     assert [e.loss for e in a.epochs] == [e.loss for e in b.epochs]
 
 
 def test_another_seed_other_numbers(data64):
-    a = train(SHORT, data=data64)
-    b = train(TrainConfig(iters=200, seed=1), data=data64)
+    a = train_network(SHORT, data=data64)
+    b = train_network(TrainConfig(iters=200, seed=1), data=data64)
     assert [e.loss for e in a.epochs] != [e.loss for e in b.epochs]
 
 
 def test_one_record_per_epoch_and_one_for_a_partial_last_epoch(data64):
-    history = train(TrainConfig(iters=200), data=data64)  # 80 steps an epoch on 8,000 digits
+    history = train_network(TrainConfig(iters=200), data=data64)  # 80 steps an epoch on 8,000 digits
     assert [e.iteration for e in history.epochs] == [80, 160, 200]
     assert [e.epoch for e in history.epochs] == [1, 2, 2.5]
 
@@ -106,21 +106,21 @@ def test_a_scaled_backward_gives_the_scaled_gradient():
 
 
 def test_learning_happens(data64):
-    history = train(TrainConfig(iters=400), data=data64)
+    history = train_network(TrainConfig(iters=400), data=data64)
     assert history.epochs[-1].loss < 0.6 * history.epochs[0].loss
     assert history.final_test_acc > 0.8
 
 
 def test_float32_run_stays_float32():
     seen = []
-    history = train(TrainConfig(iters=100, dtype="float32"),
+    history = train_network(TrainConfig(iters=100, dtype="float32"),
                     on_epoch=lambda r: seen.append(r))
     assert history.final_test_acc > 0.5
     assert len(seen) == len(history.epochs)
 
 
 def test_table_has_a_row_per_evaluation(data64):
-    history = train(TrainConfig(iters=80 * 30, eval_every=3), data=data64)
+    history = train_network(TrainConfig(iters=80 * 30, eval_every=3), data=data64)
     table = epoch_table(history)
     assert table.row_count == 10
     assert [e.epoch for e in history.epochs][-2:] == [27, 30]
@@ -140,5 +140,5 @@ def test_experiment_writes_history_and_curve(tmp_path, data64):
 @pytest.mark.slow
 def test_textbook_schedule_reaches_093_on_the_embedded_digits(data64):
     """The book's own code reaches 0.933-0.940 on this split; so must the reference."""
-    history = train(TrainConfig(), data=data64)
+    history = train_network(TrainConfig(), data=data64)
     assert history.final_test_acc >= 0.93
