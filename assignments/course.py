@@ -23,12 +23,13 @@ from labdata.errors import LabError
 ASSIGNMENT = "ch05"
 NOTEBOOK = "ch05.ipynb"
 COURSE_ID = "backprop-lab-ch05"
+CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"  # what a solution cell becomes in the student's copy
 
 CONFIG = '''# nbgrader configuration written by `backprop-lab assignment create`.
 c = get_config()
 c.CourseDirectory.course_id = {course_id!r}
 c.CourseDirectory.root = {root!r}
-c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
+c.ClearSolutions.code_stub = {{"python": {code_stub!r}}}
 c.ExecutePreprocessor.timeout = 120
 # backprop-lab's own settings (the course's language, parts, points) are in backprop_lab.json.
 '''
@@ -56,7 +57,7 @@ def create_course(course_dir: str | os.PathLike, *, parts: Sequence[str] = PART_
     root = Path(course_dir).resolve()
     source = root / "source" / ASSIGNMENT
     source.mkdir(parents=True, exist_ok=True)
-    (root / "nbgrader_config.py").write_text(CONFIG.format(course_id=COURSE_ID, root=str(root), assignment=ASSIGNMENT))
+    (root / "nbgrader_config.py").write_text(CONFIG.format(course_id=COURSE_ID, root=str(root), code_stub=CODE_STUB))
     notebook = build_notebook(parts, lang, points)
     nbformat.write(notebook, source / NOTEBOOK)
     validate_source(source / NOTEBOOK)
@@ -106,7 +107,7 @@ def nbgrader_config(root: Path):
     config = Config()
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.course_id = COURSE_ID
-    config.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+    config.ClearSolutions.code_stub = {"python": CODE_STUB}
     return config
 
 

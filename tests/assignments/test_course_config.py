@@ -41,3 +41,16 @@ def test_the_course_config_sets_the_points_and_rules_the_regrade(tmp_path):
     grade = autograde_course(course)[0]
     mul = [c for c in grade.report.checks if c.component == "MulLayer"]
     assert mul and all(c.points == 0 for c in mul)  # a near-name counts as missing under exact_names
+
+
+def test_the_nbgrader_config_file_says_what_backprop_lab_hands_nbgrader(tmp_path):
+    """nbgrader_config.py (for an instructor running nbgrader by hand) and nbgrader_config() (what assignment create
+    and autograde pass to nbgrader) agree on the course: its root, its id, the stub of a solution cell."""
+    from traitlets.config import Config
+
+    from assignments.course import CODE_STUB, CONFIG, COURSE_ID, nbgrader_config
+    written = Config()
+    exec(CONFIG.format(course_id=COURSE_ID, root=str(tmp_path), code_stub=CODE_STUB), {"get_config": lambda: written})
+    handed = nbgrader_config(tmp_path)
+    for section, key in (("CourseDirectory", "root"), ("CourseDirectory", "course_id"), ("ClearSolutions", "code_stub")):
+        assert written[section][key] == handed[section][key], (section, key)
