@@ -18,6 +18,7 @@ import functools
 import importlib.util
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -161,17 +162,30 @@ def _parents(path: str, made: set[str]) -> list[str]:
     return out
 
 
-def wait_until_gone(uid: int, seconds: float = 2.0) -> None:
-    """Wait until no process runs as ``uid``: when a sandbox's PID namespace ends, the kernel kills what is left
-    in it, but their exits land a moment after bwrap's own."""
+def end_processes_of(uid: int, seconds: float = 2.0) -> None:
+    """Return when no process runs as ``uid`` (a sandbox's own user: only what a submission started runs as it).
+    The kernel kills what is left in a sandbox's PID namespace as it ends, but those exits land a moment after
+    bwrap's own, later on a loaded host: each look sends SIGKILL to whatever is still there, instead of trusting
+    the wait alone."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and any(_owner(status) == uid for status in Path("/proc").glob("[0-9]*/status")):
+    while time.monotonic() < deadline:
+        left = [int(status.parent.name) for status in Path("/proc").glob("[0-9]*/status") if _owner(status) == uid]
+        if not left:
+            return
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass  # gone already
         time.sleep(0.01)
 
 
 def _owner(status: Path) -> int | None:
+    """The real uid of a living process (None for a zombie: it has ended, only its parent has not read so yet)."""
     try:
         for line in status.read_text().splitlines():
+            if line.startswith("State:") and line.split()[1] == "Z":
+                return None
             if line.startswith("Uid:"):
                 return int(line.split()[1])
     except (OSError, ValueError, IndexError):
