@@ -16,9 +16,10 @@ import numpy as np
 
 from graders.bugs import OUT_OF_MEMORY, OUTPUT_FLOOD, RUNTIME_ERROR, TIMEOUT, Bug
 from graders.checks.base import Check, Suite, Verdict
+from graders.components import BOOK_SCRIPTS
 from graders.sandbox import Probe, ProbeResult
 
-COMPONENT = "book_scripts"
+COMPONENT = BOOK_SCRIPTS  # graded by what the scripts print, not by a definition of its own
 # The book's graphs: apples (100 yen x 2, tax 1.1) and apples with oranges (150 yen x 3).
 EXPECTED = {
     "buy_apple.py": {"price": 220.0, "dapple": 2.2, "dapple_num": 110.0, "dtax": 200.0},
