@@ -73,7 +73,7 @@ def launch(connection_file: str) -> None:
         raise SystemExit(f"backprop-lab kernel: not a student's folder under {autograded} with sockets in {sockets}")
     uid = int(os.environ["BACKPROP_LAB_UID"]) if os.environ.get("BACKPROP_LAB_UID") else None
     if uid is not None:
-        isolation.end_processes_of(uid)  # the previous student's kernel, if any, has ended (or is ended now)
+        isolation.wait_until_gone(uid)  # the previous student's kernel, if any, has ended
     _empty(sockets)  # nothing the previous kernel left (files, links, fake sockets) reaches this one
     inside = _private_file(sockets / "connection.json", json.dumps(info), uid)  # the kernel's own copy
     home = sockets / "home"  # caches and IPython's history: not in the student's folder, so not in the feedback

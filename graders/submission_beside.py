@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graders.submission import _read_bytes, _Snapshot
+from graders.snapshot import Snapshot, read_bytes
 
 
 def with_helpers(path: Path, data: bytes, code: str) -> tuple[dict[str, bytes], list[str], str]:
@@ -12,7 +12,7 @@ def with_helpers(path: Path, data: bytes, code: str) -> tuple[dict[str, bytes], 
     their own imports; the snapshot's top is the folder above when that is where they live."""
     folder = path.resolve().parent
     top = folder.parent if (folder.parent != folder and _imports_from(folder.parent, code, folder)) else folder
-    snapshot = _Snapshot(top)
+    snapshot = Snapshot(top)
     wanted, seen = [code], set()
     while wanted:
         for name in _imported_names(wanted.pop()):
@@ -25,7 +25,7 @@ def with_helpers(path: Path, data: bytes, code: str) -> tuple[dict[str, bytes], 
                         [p for rel, p in snapshot._walk(candidate, "") if p.suffix == ".py"]
                     for file in files:
                         rel = file.resolve().relative_to(top).as_posix()
-                        snapshot._add(rel, lambda f=file: _read_bytes(f), file.stat().st_size)
+                        snapshot._add(rel, lambda f=file: read_bytes(f), file.stat().st_size)
                         wanted.append(snapshot.files.get(rel, b"").decode("utf-8", errors="replace"))
     entry = path.resolve().relative_to(top).as_posix()
     snapshot.files[entry] = data

@@ -216,7 +216,7 @@ def kill_group(proc: subprocess.Popen | warm.WarmChild) -> None:
     proc.wait()
     uid = child_uid()
     if uid is not None and uid != NOBODY:  # the PID namespace's processes are killed as it ends: see them gone
-        isolation.end_processes_of(uid)
+        isolation.wait_until_gone(uid)
 
 
 def _read_capped(path: Path, limits: Limits) -> str:

@@ -149,7 +149,7 @@ class Zygote:
         self.process.wait()
         if self.process.stderr:
             self.process.stderr.close()
-        isolation.end_processes_of(self.uid)
+        isolation.wait_until_gone(self.uid)
         if self.spool.is_dir() and not any(self.spool.iterdir()):  # else a run still works there: it removes it
             shutil.rmtree(self.spool, ignore_errors=True)
 

@@ -6,7 +6,6 @@ import json
 import os
 import struct
 import subprocess
-import time
 from pathlib import Path
 
 import numpy as np
@@ -129,17 +128,6 @@ def test_processes_the_student_started_do_not_outlive_grading(student):
     _run(student, "background")
     alive = subprocess.run(["pgrep", "-f", "sleep 300"], capture_output=True, text=True).stdout.split()
     assert alive == []
-
-
-@pytest.mark.skipif(os.geteuid() != 0, reason="starting a process as another user needs root")
-def test_what_still_runs_as_the_sandboxs_user_after_a_run_is_ended_not_only_waited_for():
-    """The kernel ends a sandbox's processes as its namespace closes, a moment late on a loaded host: the grader
-    kills whatever still runs as the sandbox's user instead of trusting that moment."""
-    uid = isolation.sandbox_uid() + 7
-    straggler = subprocess.Popen(["sleep", "300"], user=uid, group=uid)
-    started = time.monotonic()
-    isolation.end_processes_of(uid)
-    assert straggler.wait(timeout=5) == -9 and time.monotonic() - started < 1.5
 
 
 def test_garbage_written_to_inherited_descriptors_cannot_forge_results(student):
