@@ -30,10 +30,7 @@ import sys
 from typing import Callable, Sequence
 
 from backprop_lab.parser import build_parser
-from graders.exit_codes import INTERNAL as EXIT_INTERNAL
-from graders.exit_codes import OK as EXIT_OK
-from graders.exit_codes import USAGE as EXIT_USAGE
-from graders.exit_codes import say_error
+from graders.exit_codes import INTERNAL as EXIT_INTERNAL, OK as EXIT_OK, USAGE as EXIT_USAGE, say_error
 from graders.messages import say
 
 STUDENT_CHECKER = ("error: 'backprop-lab {command}' is an instructor's command; this is the student checker "

@@ -78,28 +78,32 @@ def _results(judged: list[tuple[Check, Verdict]], lang: str, config: GradingConf
     that fails because a part it is built from fails too says to fix that first; a failed accuracy run whose
     replay failed too adds the replay's diagnosis."""
     failing = {check.component for check, v in judged if v.status in ("fail", "error")}
-
-    def diagnosis(check: Check, verdict: Verdict) -> str:
-        culprits = [d for d in depends_on(check.component) if d in failing]
-        hint = say(lang, "fix_first", culprits=", ".join(culprits)) if culprits and verdict.status in ("fail", "error") \
-            else ""
-        return verdict.message(lang) + hint
-
-    replays = {check.component: diagnosis(check, v) for check, v in judged
+    said = [verdict.said(lang) for _, verdict in judged]  # each verdict's fields in words, once
+    told = [verdict.bug.message(lang, **fields) + _fix_first(check.component, verdict, failing, lang) if verdict.bug
+            else "" for (check, verdict), fields in zip(judged, said)]
+    replays = {check.component: text for (check, v), text in zip(judged, told)
                if check.id.endswith(".replay") and v.status in ("fail", "error") and v.bug}
     results = []
-    for check, verdict in judged:
+    for (check, verdict), fields, text in zip(judged, said, told):
         where = check.component if check.method in ("", check.component) else f"{check.component}.{check.method}"
-        message = f"{where}: {diagnosis(check, verdict)}" if verdict.bug else ""
+        message = f"{where}: {text}" if verdict.bug else ""
         if check.id.endswith(".accuracy") and verdict.status in ("fail", "error") and check.component in replays:
             message += (" " if message.endswith(".") else "; ") + replays[check.component]
-        results.append(_result(check, verdict, message, lang, config))
+        results.append(_result(check, verdict, message, fields, config))
     return results
 
 
-def _result(check: Check, verdict: Verdict, message: str, lang: str, config: GradingConfig) -> CheckResult:
+def _fix_first(component: str, verdict: Verdict, failing: set[str], lang: str) -> str:
+    """The hint that ends a failure of a component built from one that fails too: "(Affine fails too: fix that
+    first)"; else nothing."""
+    culprits = [d for d in depends_on(component) if d in failing]
+    return say(lang, "fix_first", culprits=", ".join(culprits)) if culprits and verdict.status in ("fail", "error") \
+        else ""
+
+
+def _result(check: Check, verdict: Verdict, message: str, fields: dict, config: GradingConfig) -> CheckResult:
     max_points = config.points_for(check.id)
     earns = verdict.status == "pass" or (verdict.status == "warning" and not config.warnings_deduct)
-    details = {k: v for k, v in verdict.said(lang).items() if isinstance(v, (str, int, float))}
+    details = {k: v for k, v in fields.items() if isinstance(v, (str, int, float))}
     return CheckResult(check.id, check.component, check.method, verdict.status, max_points if earns else 0.0,
                        max_points, message, verdict.bug.id if verdict.bug else None, details)

@@ -43,7 +43,7 @@ def check_component(name: str, namespace: Mapping[str, Any], *, seed: int | None
     for check in suite.checks:
         verdict: Verdict = check.judge(results[check.probe])
         if verdict.status in ("fail", "error"):
-            failures.append(f"{check.id}: {verdict.bug.message(lang, **verdict.fields)}")
+            failures.append(f"{check.id}: {verdict.message(lang)}")
     if failures:
         raise AssertionError("\n".join(failures))
     print(say(lang, "kernel_passed", name=name, n=len(suite.checks)))

@@ -6,6 +6,7 @@ the step the layers would take if they still held the parameters the constructor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -28,6 +29,7 @@ class StepEvidence:
         return all(self.delta[k].shape == candidate[k].shape
                    and close(self.delta[k], candidate[k], scale=np.abs(candidate[k]).max() + 1e-12) for k in PARAMETERS)
 
+    @cached_property
     def ratio(self) -> float | None:
         """c when every parameter moved by c times the oracle's step (c != 1), else None."""
         flat_delta = np.concatenate([self.delta[k].ravel() for k in PARAMETERS])
@@ -54,7 +56,7 @@ def _lr_ignored(ev: StepEvidence) -> bool:
 
 
 def _scaled(ev: StepEvidence) -> bool:
-    return ev.own_update and ev.ratio() is not None
+    return ev.own_update and ev.ratio is not None
 
 
 PARAMS_NOT_UPDATED = Bug("training.params_not_updated", "step {step}: the parameters do not change: the update goes to "

@@ -117,7 +117,7 @@ def _compare_step(before: dict[str, np.ndarray], after: dict[str, np.ndarray], e
     shown = step + 1  # steps are counted from 1 in messages
     bug = diagnose(STEP_BUGS, evidence)
     if bug is STEP_SCALED:
-        return Verdict.of(bug, step=shown, ratio=f"{evidence.ratio():.4g}", lr=lr)
+        return Verdict.of(bug, step=shown, ratio=f"{evidence.ratio:.4g}", lr=lr)
     if bug is LEARNING_RATE_IGNORED:
         return Verdict.of(bug, step=shown, lr=lr)
     if bug is not None:
