@@ -4,7 +4,7 @@ The assignment's notebook copies this class into a cell, where it runs on the st
 layers: it uses only the book's interface (``Affine(W, b)``, ``Relu()``, ``SoftmaxWithLoss()``,
 ``forward``/``backward``, ``dW``/``db``) and has no annotation that names a class defined
 later (a notebook cell has no ``from __future__ import annotations``). The trainer's faster
-variant is ``reference.train.Learner``.
+variant is ``reference.learner.Learner``.
 """
 from __future__ import annotations
 

@@ -6,8 +6,9 @@ import pytest
 
 from labdata import load_mnist
 from reference.experiment import epoch_table, run_experiment
-from reference.network import TwoLayerNet
-from reference.train import Learner, TrainConfig, _without_blank_pixels, train_network
+from reference.learner import Learner
+from reference.network import PARAMS, TwoLayerNet
+from reference.train import TrainConfig, train_network
 
 SHORT = TrainConfig(iters=200)
 
@@ -43,66 +44,62 @@ def test_many_short_epochs_are_evaluated_at_most_25_times():
     assert TrainConfig().epochs_between_evaluations(60000) == 1  # the book's 17 epochs
 
 
-def test_pixels_blank_in_every_training_image_are_skipped_without_changing_the_step(data64):
-    """The trainer's first layer leaves out the border pixels; the loss and gradient must not notice."""
+def _textbook_step(net: TwoLayerNet, x, t, lr):
+    """The book's SGD step on a copy of ``net``'s parameters: params - lr * gradient, and the loss."""
+    grads = net.gradient(x, t)
+    return net.loss(x, t), {k: net.params[k] - lr * grads[k] for k in PARAMS}
+
+
+@pytest.mark.parametrize("dtype, rtol", [(np.float64, 1e-12), (np.float32, 2e-5)])
+def test_a_step_is_the_textbook_networks_step(data64, dtype, rtol):
+    """On the digits: same loss, same new parameters, and the border pixels' weights never move."""
     (x, t), _ = data64
-    net = TwoLayerNet(784, 50, 10, rng=np.random.default_rng(0))
-    initial_w1 = net.params["W1"].copy()
-    learner, x_learn, sync = _without_blank_pixels(net, x)
+    x = x.astype(dtype)
+    net = TwoLayerNet(784, 50, 10, rng=np.random.default_rng(0), dtype=dtype)
+    net.params["b1"][:], net.params["b2"][:] = 0.01, -0.02  # a bias that is 0 would hide a wrong db
+    learner = Learner(net.params, x, t, batch_size=100)
     seen = x.any(axis=0)
-    assert 50 < (~seen).sum() < 200 and x_learn.shape == (len(x), seen.sum())
-    assert x_learn.flags.c_contiguous  # a column-major copy gathers batches 7× slower
-    assert all(learner.params[k] is net.params[k] for k in ("b1", "W2", "b2"))
+    assert 50 < (~seen).sum() < 200 and learner.W1.shape == (seen.sum() + 1, 50)
 
-    batch = np.random.default_rng(1).integers(0, len(x), 100)
-    full_loss, full = net.loss(x[batch], t[batch]), net.gradient(x[batch], t[batch])
-    loss, narrow = learner.loss_and_gradient(x_learn[batch], t[batch])
-    assert loss == pytest.approx(full_loss, rel=1e-13)
-    assert not full["W1"][~seen].any()  # a blank pixel's row of dW1 is 0: its weights never move
-    np.testing.assert_allclose(narrow["W1"], full["W1"][seen], rtol=1e-12, atol=1e-18)
+    batch = np.random.default_rng(1).integers(0, len(x), 100)  # drawn with replacement, as the trainer does
+    loss, expected = _textbook_step(net, x[batch], t[batch], lr=0.1)
+    label_probability = np.empty(100, dtype)
+    learner.sgd_step(batch, 0.1, label_probability)
+    learner.write_back(net.params)
 
-    learner.params["W1"] -= narrow["W1"]
-    sync()
-    np.testing.assert_array_equal(net.params["W1"][seen], learner.params["W1"])
-    np.testing.assert_array_equal(net.params["W1"][~seen], initial_w1[~seen])
+    assert -np.mean(np.log(label_probability + 1e-7)) == pytest.approx(loss, rel=rtol)
+    for key in PARAMS:
+        assert net.params[key].dtype == dtype and learner.flat_params.dtype == dtype
+        np.testing.assert_allclose(net.params[key], expected[key], rtol=rtol, atol=rtol * 1e-4, err_msg=key)
+    np.testing.assert_array_equal(net.params["W1"][~seen], expected["W1"][~seen])  # their dW1 rows are 0
 
 
-def test_data_without_blank_pixels_trains_the_network_itself():
-    x = np.random.default_rng(0).random((20, 6))
-    net = TwoLayerNet(6, 4, 10)
-    learner, x_learn, _ = _without_blank_pixels(net, x)
-    assert all(learner.params[k] is net.params[k] for k in net.params) and x_learn is x
-
-
-def test_the_learner_shares_the_params_and_its_first_layer_skips_dx():
+def test_steps_agree_on_data_without_blank_pixels_and_any_labels():
     rng = np.random.default_rng(3)
+    x, t = rng.normal(size=(12, 5)), np.array([2, 0, 1, 1, 0, 2, 2, 2, 1, 0, 0, 1], dtype=np.uint8)
     net = TwoLayerNet(5, 4, 3, rng=rng)
-    learner = Learner(net.params)
-    assert all(learner.params[k] is net.params[k] for k in net.params)
-    assert learner.layers["Affine1"].W is net.params["W1"] and learner.layers["Affine2"].b is net.params["b2"]
-    x, t = rng.normal(size=(4, 5)), np.array([2, 0, 1, 1])
-    learner.loss(x, t)
-    assert learner.layers["Affine1"].backward(rng.normal(size=(4, 4))) is None
+    learner = Learner(net.params, x, t, batch_size=6)
+    for batch in (np.arange(6), np.array([5, 5, 5, 0, 11, 11])):
+        loss, expected = _textbook_step(net, x[batch], t[batch], lr=0.5)
+        label_probability = np.empty(6)
+        learner.sgd_step(batch, 0.5, label_probability)
+        learner.write_back(net.params)
+        assert -np.mean(np.log(label_probability + 1e-7)) == pytest.approx(loss, rel=1e-13)
+        for key in PARAMS:
+            np.testing.assert_allclose(net.params[key], expected[key], rtol=1e-12, atol=1e-16, err_msg=key)
 
 
-def test_loss_and_gradient_agree_with_the_textbook_network():
+def test_a_wrong_step_is_caught_by_the_comparison():
+    """The comparison above can fail: a learner that forgets the bias step does not agree."""
     rng = np.random.default_rng(3)
-    net = TwoLayerNet(5, 4, 3, rng=rng)
-    x, t = rng.normal(size=(4, 5)), np.array([2, 0, 1, 1])
-    loss, grads = Learner(net.params).loss_and_gradient(x, t)
-    assert loss == net.loss(x, t)
-    assert all(np.array_equal(grads[k], g) for k, g in net.gradient(x, t).items())
-
-
-def test_a_scaled_backward_gives_the_scaled_gradient():
-    """The trainer starts backprop from lr to get the SGD step lr * grad in one pass."""
-    rng = np.random.default_rng(4)
-    net = TwoLayerNet(5, 4, 3, rng=rng)
     x, t = rng.normal(size=(6, 5)), np.array([2, 0, 1, 1, 0, 2])
-    loss, steps = Learner(net.params).loss_and_gradient(x, t, scale=0.1)
-    assert loss == net.loss(x, t)
-    for key, grad in net.gradient(x, t).items():
-        np.testing.assert_allclose(steps[key], 0.1 * grad, rtol=1e-13, atol=1e-17)
+    net = TwoLayerNet(5, 4, 3, rng=rng)
+    learner = Learner(net.params, x, t, batch_size=6)
+    _, expected = _textbook_step(net, x, t, lr=0.5)
+    learner.sgd_step(np.arange(6), 0.5, np.empty(6))
+    learner.W2[-1] += learner.dW2[-1]  # undo b2's step
+    learner.write_back(net.params)
+    assert not np.allclose(net.params["b2"], expected["b2"], rtol=1e-6)
 
 
 def test_learning_happens(data64):
