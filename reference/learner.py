@@ -25,7 +25,7 @@ import numpy as np
 
 
 class Learner:
-    """A two-layer net being trained on one training set, parameters copied in and written back.
+    """A two-layer net being trained on one training set: parameters copied in, written back by ``write_back``.
 
     Layout: ``W1`` is ``(pixels seen + 1, hidden)`` with b1 as its last row; ``W2`` is
     ``(hidden + 1, 10)`` with b2 as its last row; both are views of ``flat_params``, as
@@ -45,8 +45,10 @@ class Learner:
         self.flat_step = np.empty_like(self.flat_params)
         self.W1 = self.flat_params[:split].reshape(pixels + 1, hidden)
         self.W2 = self.flat_params[split:].reshape(hidden + 1, classes)
-        self.dW1, self.dW2 = self.flat_step[:split].reshape(self.W1.shape), self.flat_step[split:].reshape(self.W2.shape)
-        self.copy_in(params)
+        self.dW1 = self.flat_step[:split].reshape(self.W1.shape)
+        self.dW2 = self.flat_step[split:].reshape(self.W2.shape)
+        self.W1[:-1], self.W1[-1] = params["W1"][self.seen], params["b1"]
+        self.W2[:-1], self.W2[-1] = params["W2"], params["b2"]
 
         self.A = np.empty((batch_size, hidden), dtype)  # first layer's output, before ReLU
         self.H = np.ones((batch_size, hidden + 1), dtype)  # after ReLU, then a 1
@@ -56,17 +58,14 @@ class Learner:
         self.column_max, self.column_sum = np.empty(batch_size, dtype), np.empty(batch_size, dtype)
         self.batch_size, self.columns = batch_size, np.arange(batch_size)
 
-    def copy_in(self, params: dict[str, np.ndarray]) -> None:
-        self.W1[:-1], self.W1[-1] = params["W1"][self.seen], params["b1"]
-        self.W2[:-1], self.W2[-1] = params["W2"], params["b2"]
-
     def write_back(self, params: dict[str, np.ndarray]) -> None:
         """Copy the trained values into ``params``, which keeps its own rows of W1 for blank pixels."""
         params["W1"][self.seen], params["b1"][:] = self.W1[:-1], self.W1[-1]
         params["W2"][:], params["b2"][:] = self.W2[:-1], self.W2[-1]
 
     def sgd_step(self, batch: np.ndarray, lr: float, label_probability: np.ndarray) -> None:
-        """One step on the ``batch_size`` training images at ``batch``; writes the probability each got for its label."""
+        """One step on the training images at ``batch`` (``batch_size`` indices); writes the probability
+        each image gave its label into ``label_probability``."""
         x, n = self.images[batch], self.batch_size
         # forward: Affine1, Relu1, Affine2 (scores transposed)
         np.dot(x, self.W1, out=self.A)
