@@ -124,9 +124,13 @@ def test_student_code_runs_as_a_user_of_its_own_in_a_directory_of_its_own(studen
     assert entries == 1  # its working directory is its own folder: its file and nothing of the grader's
 
 
-def test_processes_the_student_started_do_not_outlive_grading(student):
-    _run(student, "background")
-    alive = subprocess.run(["pgrep", "-f", "sleep 300"], capture_output=True, text=True).stdout.split()
+def test_processes_the_student_started_do_not_outlive_grading(tmp_path):
+    """The sleep's argument is this run's own, so another test run on the machine cannot be mistaken for it."""
+    seconds = f"300.{os.getpid()}"
+    path = tmp_path / "student.py"
+    path.write_text(STUDENT.replace('["sleep", "300"]', f'["sleep", "{seconds}"]'))
+    assert _run(load_submission(path), "background").results["0:background"].status == "ok"  # it did start
+    alive = subprocess.run(["pgrep", "-f", "-x", f"sleep {seconds}"], capture_output=True, text=True).stdout.split()
     assert alive == []
 
 
