@@ -114,8 +114,12 @@ INPUT_MUTATED = Bug("input_mutated", "{what} was changed in place: copy it first
 IGNORES_DOUT = Bug("ignores_dout", "{what} ignores dout: it is the local derivative only; multiply by the upstream "
                    "gradient dout", "{what}이(가) dout을 무시합니다: 국소 미분만 계산했습니다. 상류에서 온 기울기 dout을 "
                    "곱하세요.", detect=_ignores_dout)
+ATTRIBUTE_SPELLED = Bug("attribute_spelled", "keeps {what} as self.{spelled} (its values are right); the book's "
+                        "TwoLayerNet reads layer.{what}, so name it {what}",
+                        "{what}을(를) self.{spelled}에 저장합니다 (값은 맞습니다). 책의 TwoLayerNet은 layer.{what}을(를) "
+                        "읽으니 이름을 {what}(으)로 하세요.", "warning")
 
-SHARED: tuple[Bug, ...] = (WRONG_NAME, SYNTAX_ERROR, MISSING_MODULE, LOAD_ERROR, UNREADABLE, RUNTIME_ERROR, TIMEOUT,
+SHARED: tuple[Bug, ...] = (WRONG_NAME, ATTRIBUTE_SPELLED, SYNTAX_ERROR, MISSING_MODULE, LOAD_ERROR, UNREADABLE, RUNTIME_ERROR, TIMEOUT,
                            CRASHED, OUT_OF_MEMORY, OUTPUT_FLOOD, INVALID_OUTPUT, MISSING_RETURN, WRONG_SHAPE,
                            WRONG_VALUE, GRADIENT_MISMATCH, INPUT_MUTATED, IGNORES_DOUT)
 LOADING: dict[str, Bug] = {b.id: b for b in (SYNTAX_ERROR, MISSING_MODULE, LOAD_ERROR)}  # a loader finding's kind

@@ -15,7 +15,7 @@ from graders.checks.base import Check, Suite, Verdict
 from graders.components import UNITS, defined_as, depends_on
 from graders.config import GradingConfig, load_config
 from graders.messages import say
-from graders.names import absent, method_named
+from graders.names import absent, attribute_named, method_named
 from graders.notes import report_notes
 from graders.results import CheckResult, Report
 from graders.sandbox import Probe, run_probes
@@ -63,7 +63,8 @@ def check_submission(path: str | list[str], *, only: Sequence[str] | None = None
         missing = None if component == book_scripts.COMPONENT else \
             absent(defined_as(component), run, config.exact_names)
         for check in suite.checks:
-            judged.append((check, missing or method_named(check, check.judge(run.results[check.probe]), run)))
+            verdict = method_named(check, check.judge(run.results[check.probe]), run)
+            judged.append((check, missing or attribute_named(verdict, config.exact_names)))
     results = _results(judged, lang, config)
     notes = report_notes(run, {defined_as(c) for c in suites}, lang)
     attachments = {}

@@ -1,13 +1,13 @@
 """Wrong names, kept as data until a report words them: a textbook name the submission lacks, a near-name where the
-exact one is required, a method the book's interface needs; and "did you mean" (``ReLu`` -> ``Relu``, ``foward`` ->
-``forward``)."""
+exact one is required, a method the book's interface needs, an attribute kept under another name (``self.dw`` for
+``dW``); and "did you mean" (``ReLu`` -> ``Relu``, ``foward`` -> ``forward``)."""
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from graders.bugs import LOADING, WRONG_NAME
+from graders.bugs import ATTRIBUTE_SPELLED, LOADING, WRONG_NAME
 from graders.checks.base import Check, Verdict
 from graders.components import COMPONENTS
 from graders.messages import say
@@ -68,3 +68,13 @@ def method_named(check: Check, verdict: Verdict, run: SandboxRun) -> Verdict:
     return Verdict.of(WRONG_NAME, naming=Naming("no_method", "did_you_mean" if near else None,
                                                 {"component": check.component, "method": fault.attribute,
                                                  "near": near or ""}))
+
+
+def attribute_named(verdict: Verdict, exact_names: bool) -> Verdict:
+    """Right values under a student's name for the attribute (``self.dw``) pass with a warning; where names must be
+    exact, they are a wrong name."""
+    if not exact_names or verdict.bug is not ATTRIBUTE_SPELLED:
+        return verdict
+    return Verdict.of(WRONG_NAME, naming=Naming("not_book_name", "must_be_exactly",
+                                                {"where": f"self.{verdict.fields['spelled']}",
+                                                 "name": verdict.fields["what"]}))

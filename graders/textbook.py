@@ -2,13 +2,15 @@
 
 Imported on both sides of the sandbox (plain Python, no numpy): the child uses it to find
 each component in whatever the student wrote. A person reading ``class ReLU`` sees the
-book's ``Relu``; so does the grader, with a warning. The names are in ``components.py``.
+book's ``Relu``, and in ``self.dw`` the book's ``dW``; so does the grader, with a warning.
+The names are in ``components.py``.
 """
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from graders.components import COMPONENTS, Kind
+from graders.components import ATTRIBUTE_SPELLINGS, COMPONENTS, GRADS_LIST, Kind
 
 _DEFINITION = re.compile(r"^[ \t]*(class|def)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 
@@ -24,6 +26,25 @@ def component_of(name: str, kind: Kind) -> str | None:
         if component.kind == kind and (name == component.name or key in component.spellings):
             return component.name
     return None
+
+
+def attribute(obj: Any, name: str) -> tuple[Any, str]:
+    """``obj.name``, or the value a student keeps under another name for it (``self.dw``, ``self.grad_W``, the
+    second book's ``self.grads[0]``): the value, and the name it was found under ("" for the book's own)."""
+    value = getattr(obj, name, None)
+    if value is not None or name not in ATTRIBUTE_SPELLINGS:
+        return value, ""
+    try:
+        own = dict(vars(obj))
+    except TypeError:  # no __dict__ (slots)
+        return None, ""
+    for key, found in own.items():
+        if isinstance(key, str) and normalise(key) in ATTRIBUTE_SPELLINGS[name] and found is not None:
+            return found, key
+    grads = own.get("grads")
+    if isinstance(grads, (list, tuple)) and len(grads) == len(GRADS_LIST):
+        return grads[GRADS_LIST.index(name)], f"grads[{GRADS_LIST.index(name)}]"
+    return None, ""
 
 
 def declared(source: str) -> dict[str, tuple[str, int]]:

@@ -12,8 +12,8 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from graders.bugs import (CRASHED, INVALID_OUTPUT, MISSING_RETURN, OUT_OF_MEMORY, OUTPUT_FLOOD, RUNTIME_ERROR, TIMEOUT,
-                          WRONG_SHAPE, WRONG_VALUE, Bug, Evidence, diagnose)
+from graders.bugs import (ATTRIBUTE_SPELLED, CRASHED, INVALID_OUTPUT, MISSING_RETURN, OUT_OF_MEMORY, OUTPUT_FLOOD,
+                          RUNTIME_ERROR, TIMEOUT, WRONG_SHAPE, WRONG_VALUE, Bug, Evidence, diagnose)
 from graders.compare import mismatch
 from graders.sandbox import Probe, ProbeResult
 from graders.sandbox.calls import Fault
@@ -104,7 +104,8 @@ def expect(outputs: Sequence[Expect], *, inputs: Arrays, dtype: Any = np.float64
     ``watch`` maps an input name to the bug to report if the call wrote into it
     (``input_mutated``, or a harmless habit such as ``relu.dout_in_place``).
     ``oracle`` recomputes the expected outputs from (changed) inputs, for detectors
-    such as "ignores dout". ``on_raise`` may turn an exception into a known bug.
+    such as "ignores dout". ``on_raise`` may turn an exception into a known bug. Right
+    values read from an attribute of a student's name (``self.dw``) pass with a warning.
     """
     wants = {e.name: np.asarray(e.want) for e in outputs}
 
@@ -138,7 +139,9 @@ def expect(outputs: Sequence[Expect], *, inputs: Arrays, dtype: Any = np.float64
                 if verdict.status != "warning":
                     return verdict
                 warning = warning or verdict
-        return warning or Verdict.ok()
+        spelled = [Verdict.of(ATTRIBUTE_SPELLED, what=e.name, spelled=result.spelled[e.name])
+                   for e in outputs if e.name in result.spelled]
+        return (spelled or [warning or Verdict.ok()])[0]  # a name first: with exact names it is an error
 
     return judge
 

@@ -16,23 +16,26 @@ import numpy as np
 from graders.components import PARAMETERS
 from graders.probes import training
 from graders.probes.namespace import lookup
-from graders.probes.protocol import ERRORS
+from graders.probes.protocol import ERRORS, SPELLED
 from graders.probes.training import set_progress  # noqa: F401  (the sandbox looks for it here)
+from graders.textbook import attribute
 
 Namespace = dict[str, Any]
 Arrays = dict[str, np.ndarray]
 
 
 def layer(ns: Namespace, arrays: Arrays, params: dict[str, Any]) -> dict[str, Any]:
-    """``cls(*init)``, then each ``[method, argument names, output names]`` call in turn, then ``attrs``."""
+    """``cls(*init)``, then each ``[method, argument names, output names]`` call in turn, then ``attrs`` (under the
+    book's name or one students give it: which, crosses back under ``SPELLED``)."""
     values = _values(arrays, params)
     obj = lookup(ns, params["cls"])(*[values[a] for a in params.get("init", [])])
     outputs: dict[str, Any] = {}
     for method, args, names in params["calls"]:
         outputs.update(_unpack(getattr(obj, method)(*[values[a] for a in args]), names, method))
+    spelled: dict[str, str] = {}
     for attr in params.get("attrs", []):
-        outputs[attr] = getattr(obj, attr, None)
-    return outputs | _after(arrays)
+        outputs[attr], spelled[attr] = attribute(obj, attr)
+    return outputs | _after(arrays) | {SPELLED: {k: v for k, v in spelled.items() if v}}
 
 
 def function(ns: Namespace, arrays: Arrays, params: dict[str, Any]) -> dict[str, Any]:

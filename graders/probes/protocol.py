@@ -18,6 +18,7 @@ import numpy as np
 from graders.sandbox.transport import InvalidOutput, to_plain_array
 
 ERRORS = "__errors__"  # a driver may return {output name: exception} under this key, for calls that raised
+SPELLED = "__spelled__"  # and {output name: the attribute it was read from} for one found under a student's name
 Driver = Callable[[dict[str, Any], dict[str, np.ndarray], Mapping[str, Any]], Mapping[str, Any]]
 _OURS = (sys.prefix, sys.base_prefix, str(Path(__file__).parents[1]))  # frames that are not the student's
 
@@ -60,11 +61,12 @@ def call_probe(drivers: Mapping[str, Driver], probe: Mapping[str, Any], arrays: 
     too); in a notebook's kernel, ``Exception`` only, so that the kernel's own interrupt (nbgrader's cell timeout)
     still ends the cell."""
     header: dict[str, Any] = {"kind": "probe", "id": probe["id"], "status": "ok", "error": "", "fault": None,
-                              "nones": [], "errors": {}}
+                              "nones": [], "errors": {}, "spelled": {}}
     plain: dict[str, np.ndarray] = {}
     try:
         outputs = dict(drivers[probe["driver"]](namespace, arrays, probe["params"]))
         header["errors"] = {str(k): fault(e) for k, e in outputs.pop(ERRORS, {}).items()}
+        header["spelled"] = {str(k): str(v) for k, v in outputs.pop(SPELLED, {}).items()}
         for name, value in outputs.items():
             if value is None:
                 header["nones"].append(name)

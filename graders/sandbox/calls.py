@@ -51,6 +51,7 @@ class ProbeResult:
     nones: tuple[str, ...] = ()        # outputs that came back as None (a missing return)
     errors: dict[str, Fault] = field(default_factory=dict)  # outputs whose own call raised, when others went on
     fault: Fault | None = None         # for "raised": the exception, as data
+    spelled: dict[str, str] = field(default_factory=dict)  # outputs read from an attribute of a student's name
 
 
 @dataclass(frozen=True)

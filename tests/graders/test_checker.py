@@ -45,6 +45,40 @@ def test_a_near_name_is_graded_as_the_book_name_with_a_note_unless_the_config_wa
     assert "ReLU" in strict.checks[0].message and "'Relu'" in strict.checks[0].message
 
 
+LOWER_CASE_GRADIENTS = BASE.replace(".dW", ".dw").replace(".db", ".grad_b")  # Affine's and the net's, alike
+
+
+def test_gradients_kept_under_a_students_names_are_graded_with_a_warning_unless_names_must_be_exact(tmp_path):
+    path = _write(tmp_path, LOWER_CASE_GRADIENTS)
+    report = check_submission(path, only=["Affine", "TwoLayerNet"])
+    assert report.score == report.max_score
+    warned = {c.id: c.message for c in report.checks if c.status == "warning"}
+    assert set(warned) == {"Affine.backward.dW", "Affine.backward.db", "Affine.4d_input", "Affine.float32"}
+    assert warned["Affine.backward.db"] == ("Affine.backward: keeps db as self.grad_b (its values are right); the "
+                                            "book's TwoLayerNet reads layer.db, so name it db")
+    strict = check_submission(path, only=["Affine"], config=config_from_document({"exact_names": True}))
+    wrong = {c.id: c.message for c in strict.checks if c.bug == "wrong_name"}
+    assert set(wrong) == set(warned) and strict.score == strict.max_score - 4
+    assert wrong["Affine.backward.dW"] == "Affine.backward: self.dw is not the book's name; the name must be exactly 'dW'"
+
+
+def test_a_wrong_gradient_under_a_students_name_is_still_named(tmp_path):
+    path = _write(tmp_path, LOWER_CASE_GRADIENTS.replace("self.dw = np.dot(self.x.T, dout)",
+                                                         "self.dw = np.dot(self.x.T, dout) / dout.shape[0]"))
+    dw = {c.id: c for c in check_submission(path, only=["Affine"]).checks}["Affine.backward.dW"]
+    assert dw.status == "fail" and dw.bug == "affine.dw_averaged"
+
+
+def test_the_second_books_grads_list_is_read_as_dw_and_db(tmp_path):
+    second_book = BASE.replace("        self.dW = None\n        self.db = None\n",
+                               "        self.grads = [np.zeros_like(W), np.zeros_like(b)]\n")
+    second_book = second_book.replace("self.dW = np.dot(self.x.T, dout)", "self.grads[0][...] = np.dot(self.x.T, dout)")
+    second_book = second_book.replace("self.db = np.sum(dout, axis=0)", "self.grads[1][...] = np.sum(dout, axis=0)")
+    report = check_submission(_write(tmp_path, second_book), only=["Affine"])
+    assert report.score == report.max_score
+    assert "keeps dW as self.grads[0]" in {c.id: c.message for c in report.checks}["Affine.backward.dW"]
+
+
 def test_did_you_mean_suggests_a_class_for_a_class(tmp_path):
     path = _write(tmp_path, BASE.replace("class Relu:", "class Rectifier:").replace("Relu()", "Rectifier()")
                   + "\ndef relu_(x):\n    return x\n")

@@ -9,8 +9,9 @@ from corpus import SUBMISSIONS
 
 from graders import checks
 from graders.probes.drivers import DRIVERS
-from graders.sandbox.runner import ProbeResult
-from graders.sandbox.transport import to_plain_array
+from graders.probes.protocol import call_probe
+from graders.sandbox.calls import ProbeResult
+from graders.sandbox.records import probe_result
 
 SEEDS = range(300)
 COMPONENTS = ["Relu", "Sigmoid", "Affine", "softmax", "cross_entropy_error", "SoftmaxWithLoss"]
@@ -23,12 +24,11 @@ def _namespace(name: str) -> dict:
 
 
 def _run(namespace: dict, probe) -> ProbeResult:
+    """The probe as the sandbox's child runs it and the parent reads it back, in this process."""
     arrays = {k: np.array(v, copy=True) for k, v in probe.arrays.items()}
-    outputs = dict(DRIVERS[probe.driver](namespace, arrays, dict(probe.params)))
-    errors = outputs.pop("__errors__", {})
-    plain = {k: to_plain_array(k, v) for k, v in outputs.items() if v is not None}
-    return ProbeResult(probe.id, "ok", plain, "", tuple(k for k, v in outputs.items() if v is None),
-                       {k: str(e) for k, e in errors.items()})
+    header, plain = call_probe(DRIVERS, {"id": probe.id, "driver": probe.driver, "params": dict(probe.params)},
+                               arrays, namespace)
+    return probe_result(probe.id, header, plain)
 
 
 @pytest.mark.parametrize("submission", ["textbook.py", "alt_style.py"])
