@@ -3,6 +3,7 @@ which can write to the channel: every record is checked for shape, a malformed o
 and one for a call never asked for is ignored."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from graders.sandbox.calls import Fault, ProbeResult
 from graders.sandbox.transport import InvalidOutput, decode
 
 STATUSES = {"ok", "raised", "timeout", "crashed", "memory", "output", "invalid"}
+_ATTRIBUTE = re.compile(r"[A-Za-z_]\w{0,99}|grads\[[0-9]\]")  # what the child reads an output from (textbook.py)
 
 
 def loading_record(record: dict[str, Any], why_stripped: dict[int, str]) -> dict[str, Any]:
@@ -64,13 +66,14 @@ def probe_result(probe: str, header: dict[str, Any], arrays: dict[str, np.ndarra
     spelled = header.get("spelled", {})
     if status not in STATUSES or not isinstance(error, str) or not isinstance(nones, list) \
             or not isinstance(errors, dict) or not all(isinstance(n, str) for n in nones) \
-            or not isinstance(spelled, dict) or not all(isinstance(v, str) for v in spelled.values()):
+            or not isinstance(spelled, dict) or not all(isinstance(v, str) and _ATTRIBUTE.fullmatch(v)
+                                                        for v in spelled.values()):
         raise ValueError
     found = _fault(header["fault"]) if status == "raised" else None
     return ProbeResult(probe, status, arrays if status == "ok" else {}, str(found) if found else error[:300],
                        tuple(n[:100] for n in nones[:50]),
                        {str(k)[:100]: _fault(v) for k, v in list(errors.items())[:50]}, found,
-                       {str(k)[:100]: v[:100] for k, v in list(spelled.items())[:20]})
+                       {str(k)[:100]: v for k, v in list(spelled.items())[:20]})
 
 
 def _fault(record: Any) -> Fault:

@@ -61,6 +61,7 @@ def test_an_exception_whose_message_cannot_be_written_is_still_a_fault():
     {"kind": "probe", "id": "p", "status": "ok", "errors": {"out": {"message": "no kind"}}},
     {"kind": "probe", "id": "p", "status": "ok", "spelled": {"dW": ["dw"]}},
     {"kind": "probe", "id": "p", "status": "ok", "spelled": "dw"},
+    {"kind": "probe", "id": "p", "status": "ok", "spelled": {"dW": "dw</code><script>"}},
 ])
 def test_a_malformed_fault_makes_its_call_invalid(forged):
     assert probe_results([(forged, {})], {"p"})["p"].status == "invalid"
