@@ -119,9 +119,9 @@ ATTRIBUTE_SPELLED = Bug("attribute_spelled", "keeps {what} as self.{spelled} (it
                         "{what}을(를) self.{spelled}에 저장합니다 (값은 맞습니다). 책의 TwoLayerNet은 layer.{what}을(를) "
                         "읽으니 이름을 {what}(으)로 하세요.", "warning")
 
-SHARED: tuple[Bug, ...] = (WRONG_NAME, ATTRIBUTE_SPELLED, SYNTAX_ERROR, MISSING_MODULE, LOAD_ERROR, UNREADABLE, RUNTIME_ERROR, TIMEOUT,
-                           CRASHED, OUT_OF_MEMORY, OUTPUT_FLOOD, INVALID_OUTPUT, MISSING_RETURN, WRONG_SHAPE,
-                           WRONG_VALUE, GRADIENT_MISMATCH, INPUT_MUTATED, IGNORES_DOUT)
+SHARED: tuple[Bug, ...] = (WRONG_NAME, ATTRIBUTE_SPELLED, SYNTAX_ERROR, MISSING_MODULE, LOAD_ERROR, UNREADABLE,
+                           RUNTIME_ERROR, TIMEOUT, CRASHED, OUT_OF_MEMORY, OUTPUT_FLOOD, INVALID_OUTPUT, MISSING_RETURN,
+                           WRONG_SHAPE, WRONG_VALUE, GRADIENT_MISMATCH, INPUT_MUTATED, IGNORES_DOUT)
 LOADING: dict[str, Bug] = {b.id: b for b in (SYNTAX_ERROR, MISSING_MODULE, LOAD_ERROR)}  # a loader finding's kind
 
 

@@ -49,6 +49,8 @@ TRAINING: dict[str, str] = {"training": "TwoLayerNet", "train": "train"}  # grad
 BOOK_SCRIPTS = "book_scripts"
 
 PARAMETERS: tuple[str, ...] = ("W1", "b1", "W2", "b2")  # the keys of TwoLayerNet.params and of its gradient
+UNITS: tuple[str, ...] = tuple(c.name for c in REGISTRY if c.checks)  # judged by a check module, one call at a time
+REPORT_ORDER: tuple[str, ...] = (*COMPONENTS, "training", BOOK_SCRIPTS)
 
 # Affine's gradients under the names students give them (normalised: lower case, no "_"), and where the second
 # book (Deep Learning from Scratch 2) keeps them: a list ``grads = [dW, db]`` beside ``params = [W, b]``.
@@ -57,8 +59,6 @@ ATTRIBUTE_SPELLINGS: dict[str, tuple[str, ...]] = {
     "db": ("db", "gradb", "bgrad", "dbias", "gradbias", "biasgrad"),
 }
 GRADS_LIST: tuple[str, ...] = ("dW", "db")
-UNITS: tuple[str, ...] = tuple(c.name for c in REGISTRY if c.checks)  # judged by a check module, one call at a time
-REPORT_ORDER: tuple[str, ...] = (*COMPONENTS, "training", BOOK_SCRIPTS)
 
 
 def defined_as(graded: str) -> str:

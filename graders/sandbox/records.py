@@ -63,17 +63,21 @@ def probe_results(records: list[tuple[dict[str, Any], dict[str, np.ndarray]]], i
 def probe_result(probe: str, header: dict[str, Any], arrays: dict[str, np.ndarray]) -> ProbeResult:
     """One probe's record, its shape checked (ValueError, KeyError or TypeError when it is not what a child writes)."""
     status, error, nones, errors = header["status"], header.get("error", ""), header.get("nones", []), header.get("errors", {})
-    spelled = header.get("spelled", {})
     if status not in STATUSES or not isinstance(error, str) or not isinstance(nones, list) \
-            or not isinstance(errors, dict) or not all(isinstance(n, str) for n in nones) \
-            or not isinstance(spelled, dict) or not all(isinstance(v, str) and _ATTRIBUTE.fullmatch(v)
-                                                        for v in spelled.values()):
+            or not isinstance(errors, dict) or not all(isinstance(n, str) for n in nones):
         raise ValueError
     found = _fault(header["fault"]) if status == "raised" else None
     return ProbeResult(probe, status, arrays if status == "ok" else {}, str(found) if found else error[:300],
                        tuple(n[:100] for n in nones[:50]),
                        {str(k)[:100]: _fault(v) for k, v in list(errors.items())[:50]}, found,
-                       {str(k)[:100]: v for k, v in list(spelled.items())[:20]})
+                       _spelled(header.get("spelled", {})))
+
+
+def _spelled(record: Any) -> dict[str, str]:
+    """Outputs read from an attribute of a student's name, and that name: only in the shapes the child sends."""
+    if not isinstance(record, dict) or not all(isinstance(v, str) and _ATTRIBUTE.fullmatch(v) for v in record.values()):
+        raise ValueError
+    return {str(k)[:100]: v for k, v in list(record.items())[:20]}
 
 
 def _fault(record: Any) -> Fault:
