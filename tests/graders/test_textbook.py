@@ -1,9 +1,28 @@
-"""Finding the book's names under the ones students give them: here, Affine's gradients on the object."""
+"""Finding the book's names under the ones students give them: classes and functions, and Affine's gradients."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from graders.textbook import attribute
+from graders.textbook import attribute, component_of
+
+SEEN = {  # class names from students' repositories (tests/fixtures/real/README.md) and the book's they stand for
+    "ReLU": "Relu", "relu": "Relu", "ReLULayer": "Relu", "Sigmod": "Sigmoid", "sidmoid": "Sigmoid",
+    "sigmoid": "Sigmoid", "Mullayer": "MulLayer", "MultiplyLayer": "MulLayer", "Addlayer": "AddLayer",
+    "AffineLayer": "Affine", "SoftMaxWithLoss": "SoftmaxWithLoss", "SoftmaxWithLossLayer": "SoftmaxWithLoss",
+    "Softmax_with_loss": "SoftmaxWithLoss", "SoftmaxWithCrossEntropyLoss": "SoftmaxWithLoss",
+    "SoftmaxWithCEELayer": "SoftmaxWithLoss",
+}
+
+
+@pytest.mark.parametrize("name", SEEN)
+def test_a_class_name_students_use_is_the_books_component(name):
+    assert component_of(name, "class") == SEEN[name]
+
+
+@pytest.mark.parametrize("name", ["Softmax", "Layer", "LastLayer", "Loss", "SigmoidWithLoss", "MultiLayerNet"])
+def test_other_classes_are_not_taken_for_a_component(name):
+    assert component_of(name, "class") is None
 
 
 class _Layer:
