@@ -5,7 +5,9 @@ This is the same suite of checks as the sandboxed checker, called in-process on 
 live namespace. It gives the same diagnoses, but it is not trustworthy (the student's code can
 patch anything in its own kernel), which is why the autograder regrades every submission out
 of the kernel, in the sandbox. A failing component raises AssertionError with the diagnoses; a
-passing one prints one line. Warnings are silenced here: nbgrader scores a test cell that
+passing one prints one line. Names are exact here, as the notebook's own TwoLayerNet needs them:
+``self.dw`` for ``dW`` fails in the kernel, while the regrade only warns unless ``exact_names``
+(so the kernel never scores above the regrade for a name, which would read as tampering). Warnings are silenced here: nbgrader scores a test cell that
 writes to stderr as 0, and a RuntimeWarning of a correct answer is no reason to fail it.
 """
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 from graders import checks
 from graders.checks.base import Suite, Verdict
 from graders.messages import say
+from graders.names import attribute_named
 from graders.probes.drivers import DRIVERS
 from graders.probes.namespace import lookup
 from graders.probes.protocol import call_probe
@@ -41,7 +44,7 @@ def check_component(name: str, namespace: Mapping[str, Any], *, seed: int | None
         results = {probe.id: _run(probe, namespace) for probe in suite.probes}
     failures = []
     for check in suite.checks:
-        verdict: Verdict = check.judge(results[check.probe])
+        verdict: Verdict = attribute_named(check.judge(results[check.probe]), exact_names=True)
         if verdict.status in ("fail", "error"):
             failures.append(f"{check.id}: {verdict.message(lang)}")
     if failures:

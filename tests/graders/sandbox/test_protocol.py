@@ -118,3 +118,15 @@ def test_in_a_kernel_an_interrupt_still_ends_the_cell_while_the_sandbox_counts_i
     header, _ = call_probe(DRIVERS, {"id": "p", "driver": RELU_PROBE.driver, "params": dict(RELU_PROBE.params)},
                            {k: v.copy() for k, v in RELU_PROBE.arrays.items()}, namespace)
     assert header["status"] == "raised" and header["fault"]["kind"] == "KeyboardInterrupt"
+
+
+def test_in_a_kernel_a_gradient_under_another_name_fails_as_the_notebooks_twolayernet_would(tmp_path):
+    """The regrade warns (or, with exact_names, fails): the kernel must never score above it for a name."""
+    from corpus import SUBMISSIONS
+    source = (SUBMISSIONS / "textbook.py").read_text().replace("self.dW = np.dot", "self.dw = np.dot")
+    namespace: dict = {}
+    exec(compile(source, "hw.py", "exec"), namespace)
+    with pytest.raises(AssertionError, match="Affine.backward.dW: self.dw is not the book's name; the name must be "
+                                             "exactly 'dW'"):
+        inkernel.check_component("Affine", namespace, lang="en")
+    inkernel.check_component("Relu", namespace, lang="en")  # the other components are unaffected
