@@ -18,7 +18,7 @@ from graders.messages import say
 from graders.names import absent, attribute_named, method_named
 from graders.notes import report_notes
 from graders.results import CheckResult, Report
-from graders.sandbox import Probe, run_probes
+from graders.sandbox import Probe, SandboxRun, run_probes
 from graders.submission import Submission, SubmissionError, load_submission
 from graders.training.settings import TrainingSettings
 
@@ -63,8 +63,7 @@ def check_submission(path: str | list[str], *, only: Sequence[str] | None = None
         missing = None if component == book_scripts.COMPONENT else \
             absent(defined_as(component), run, config.exact_names)
         for check in suite.checks:
-            verdict = method_named(check, check.judge(run.results[check.probe]), run)
-            judged.append((check, missing or attribute_named(verdict, config.exact_names)))
+            judged.append((check, missing or _named(check, check.judge(run.results[check.probe]), run, config)))
     results = _results(judged, lang, config)
     notes = report_notes(run, {defined_as(c) for c in suites}, lang)
     attachments = {}
@@ -72,6 +71,11 @@ def check_submission(path: str | list[str], *, only: Sequence[str] | None = None
         from graders.training.suites import training_attachments
         attachments = training_attachments(suites, training, out_dir)
     return Report(str(submission.path), tuple(results), lang, round(time.perf_counter() - started, 3), notes, attachments)
+
+
+def _named(check: Check, verdict: Verdict, run: SandboxRun, config: GradingConfig) -> Verdict:
+    """The verdict, with what is wrong about a name said as such: a method missing, or an attribute under another."""
+    return attribute_named(method_named(check, verdict, run), config.exact_names)
 
 
 def _results(judged: list[tuple[Check, Verdict]], lang: str, config: GradingConfig) -> list[CheckResult]:

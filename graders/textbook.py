@@ -34,16 +34,15 @@ def attribute(obj: Any, name: str) -> tuple[Any, str]:
     value = getattr(obj, name, None)
     if value is not None or name not in ATTRIBUTE_SPELLINGS:
         return value, ""
-    try:
-        own = dict(vars(obj))
-    except TypeError:  # no __dict__ (slots)
+    own = getattr(obj, "__dict__", None)
+    if not isinstance(own, dict):  # slots, or something stranger
         return None, ""
     for key, found in own.items():
         if isinstance(key, str) and normalise(key) in ATTRIBUTE_SPELLINGS[name] and found is not None:
             return found, key
-    grads = own.get("grads")
+    grads, position = own.get("grads"), GRADS_LIST.index(name)
     if isinstance(grads, (list, tuple)) and len(grads) == len(GRADS_LIST):
-        return grads[GRADS_LIST.index(name)], f"grads[{GRADS_LIST.index(name)}]"
+        return grads[position], f"grads[{position}]"
     return None, ""
 
 

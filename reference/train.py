@@ -79,8 +79,8 @@ class History:
 
 
 def train_network(config: TrainConfig = TrainConfig(), *, data=None,
-          on_step: Callable[[int], None] | None = None,
-          on_epoch: Callable[[EpochRecord], None] | None = None) -> History:
+                  on_step: Callable[[int], None] | None = None,
+                  on_epoch: Callable[[EpochRecord], None] | None = None) -> History:
     """Run ``config`` and return its history; the same seed gives the same numbers.
 
     Args:

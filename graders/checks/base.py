@@ -139,9 +139,10 @@ def expect(outputs: Sequence[Expect], *, inputs: Arrays, dtype: Any = np.float64
                 if verdict.status != "warning":
                     return verdict
                 warning = warning or verdict
-        spelled = [Verdict.of(ATTRIBUTE_SPELLED, what=e.name, spelled=result.spelled[e.name])
-                   for e in outputs if e.name in result.spelled]
-        return (spelled or [warning or Verdict.ok()])[0]  # a name first: with exact names it is an error
+        spelled = next((e.name for e in outputs if e.name in result.spelled), None)
+        if spelled is not None:  # before a habit's warning: with exact names it is an error
+            return Verdict.of(ATTRIBUTE_SPELLED, what=spelled, spelled=result.spelled[spelled])
+        return warning or Verdict.ok()
 
     return judge
 
